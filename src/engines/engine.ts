@@ -1,0 +1,67 @@
+import type { Column, RecordRow, ResultStream, Row } from '../core/types.js';
+
+/** Optional features; callers check them before offering an action, engines never stub them. */
+export interface Capabilities {
+  /** Three-level names with real catalogs (CREATE CATALOG). */
+  unityCatalog: boolean;
+  /** CREATE SHARE / RECIPIENT. */
+  shares: boolean;
+  /** GRANT / REVOKE. */
+  grants: boolean;
+  /** Row filters and column masks. */
+  rowFilters: boolean;
+  /** COPY INTO and read_files(). */
+  copyInto: boolean;
+  /** A remote Jobs service (deploy / run-now). */
+  jobs: boolean;
+}
+
+export type Capability = keyof Capabilities;
+
+export interface ExecuteOptions {
+  /** Aborting cancels the running statement on the engine. */
+  signal?: AbortSignal;
+  /** Tag shown in the engine's own logs/UI, e.g. the lhctl run and task. */
+  tag?: string;
+}
+
+export interface SqlEngine {
+  readonly kind: 'local' | 'databricks';
+  readonly capabilities: Capabilities;
+  /** Run one statement; rows stream in batches and are not held in memory by the engine. */
+  execute(sql: string, options?: ExecuteOptions): Promise<ResultStream>;
+  /** Cancel every statement this engine object is running. */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const NO_CAPABILITIES: Capabilities = {
+  unityCatalog: false,
+  shares: false,
+  grants: false,
+  rowFilters: false,
+  copyInto: false,
+  jobs: false,
+};
+
+/** Run a statement and collect its rows; for small results (catalog look-ups, metrics). */
+export async function queryRows(engine: SqlEngine, sql: string, options?: ExecuteOptions): Promise<{ columns: Column[]; rows: Row[] }> {
+  const result = await engine.execute(sql, options);
+  const rows: Row[] = [];
+  for await (const batch of result) rows.push(...batch);
+  return { columns: result.columns, rows };
+}
+
+/** Like queryRows, with each row keyed by column name. */
+export async function queryRecords(engine: SqlEngine, sql: string, options?: ExecuteOptions): Promise<RecordRow[]> {
+  const { columns, rows } = await queryRows(engine, sql, options);
+  return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, row[i] ?? null])));
+}
+
+/** Run a statement for its side effect and drain its result. */
+export async function executeStatement(engine: SqlEngine, sql: string, options?: ExecuteOptions): Promise<void> {
+  const result = await engine.execute(sql, options);
+  for await (const _batch of result) {
+    // drained: commands return at most a small status relation
+  }
+}

@@ -1,0 +1,140 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../core/errors.js';
+import { closestNames } from '../core/suggest.js';
+
+export type Layer = 'bronze' | 'silver' | 'gold';
+export const LAYERS: readonly Layer[] = ['bronze', 'silver', 'gold'];
+
+export interface DatabricksSettings {
+  /** Profile name in ~/.databrickscfg; host and credentials are read by the SDK's unified auth. */
+  authProfile: string | undefined;
+  /** Workspace URL; optional when the auth profile or DATABRICKS_HOST supplies it. */
+  host: string | undefined;
+  warehouseHttpPath: string;
+  /** Volume path where source files land. */
+  landing: string;
+  /** Workspace folder that deploy uploads the SQL files to. */
+  workspaceDir: string;
+}
+
+export interface Profile {
+  name: string;
+  engine: 'local' | 'databricks';
+  catalog: string;
+  schemas: Record<Layer, string>;
+  /** Protected profiles are read-only until armed. */
+  protected: boolean;
+  databricks: DatabricksSettings | undefined;
+  /** The file the profile came from, for error messages. */
+  file: string;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+type Raw = Record<string, unknown>;
+
+class FieldReader {
+  constructor(private readonly file: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new ConfigError(`${this.file}: field \`${field}\` ${problem}`, {
+      hint: `Fix \`${field}\` in ${this.file}; see profiles/local.yaml and profiles/dev.yaml for the shape.`,
+    });
+  }
+
+  object(raw: Raw, field: string, path: string): Raw {
+    const value = raw[field];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a mapping');
+    return value as Raw;
+  }
+
+  string(raw: Raw, field: string, path: string, pattern?: RegExp, patternText?: string): string {
+    const value = raw[field];
+    if (typeof value !== 'string' || value.length === 0) this.fail(path, 'is required and must be a non-empty string');
+    if (pattern && !pattern.test(value)) this.fail(path, `${patternText ?? `must match ${pattern}`} (got "${value}")`);
+    return value;
+  }
+
+  optionalString(raw: Raw, field: string, path: string): string | undefined {
+    return raw[field] === undefined || raw[field] === null ? undefined : this.string(raw, field, path);
+  }
+
+  rejectUnknown(raw: Raw, known: readonly string[], prefix: string): void {
+    for (const key of Object.keys(raw)) {
+      if (known.includes(key)) continue;
+      const near = closestNames(key, known);
+      this.fail(prefix + key, `is not a known field${near.length ? ` (did you mean \`${prefix}${near[0]}\`?)` : ''}`);
+    }
+  }
+}
+
+const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks'] as const;
+const DATABRICKS_FIELDS = ['auth_profile', 'host', 'warehouse_http_path', 'landing', 'workspace_dir'] as const;
+
+/** Parse and validate one profile file; every error names the file and the field. */
+export function parseProfile(text: string, file: string): Profile {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    throw new ConfigError(`${file}: not valid YAML: ${first.message.split('\n')[0]}`, { hint: `Fix the YAML syntax in ${file}.` });
+  }
+  const raw = doc.toJS() as unknown;
+  const reader = new FieldReader(file);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail('(root)', 'must be a mapping of profile fields');
+  const top = raw as Raw;
+  reader.rejectUnknown(top, TOP_FIELDS, '');
+
+  const name = reader.string(top, 'name', 'name', /^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
+  const engine = reader.string(top, 'engine', 'engine');
+  if (engine !== 'local' && engine !== 'databricks') reader.fail('engine', `must be "local" or "databricks" (got "${engine}")`);
+  const catalog = reader.string(top, 'catalog', 'catalog', IDENT, 'must be a plain identifier');
+  const schemasRaw = reader.object(top, 'schemas', 'schemas');
+  reader.rejectUnknown(schemasRaw, LAYERS, 'schemas.');
+  const schemas = {} as Record<Layer, string>;
+  for (const layer of LAYERS) schemas[layer] = reader.string(schemasRaw, layer, `schemas.${layer}`, IDENT, 'must be a plain identifier');
+  const isProtected = top['protected'] ?? false;
+  if (typeof isProtected !== 'boolean') reader.fail('protected', 'must be true or false');
+
+  let databricks: DatabricksSettings | undefined;
+  if (engine === 'databricks') {
+    const d = reader.object(top, 'databricks', 'databricks');
+    reader.rejectUnknown(d, DATABRICKS_FIELDS, 'databricks.');
+    const host = reader.optionalString(d, 'host', 'databricks.host');
+    if (host !== undefined && !/^https:\/\/[^/\s]+\/?$/.test(host)) reader.fail('databricks.host', `must be an https:// workspace URL (got "${host}")`);
+    databricks = {
+      authProfile: reader.optionalString(d, 'auth_profile', 'databricks.auth_profile'),
+      host,
+      warehouseHttpPath: reader.string(d, 'warehouse_http_path', 'databricks.warehouse_http_path', /^\/sql\//, 'must be the warehouse HTTP path, starting with /sql/'),
+      landing: reader.string(d, 'landing', 'databricks.landing', /^\/Volumes\//, 'must be a Unity Catalog volume path, starting with /Volumes/'),
+      workspaceDir: reader.string(d, 'workspace_dir', 'databricks.workspace_dir', /^\//, 'must be an absolute workspace path'),
+    };
+  } else if (top['databricks'] !== undefined) {
+    reader.fail('databricks', 'is only allowed when engine is "databricks"');
+  }
+  if (basename(file).replace(/\.ya?ml$/, '') !== name) reader.fail('name', `must match the file name (${basename(file)})`);
+
+  return { name, engine, catalog, schemas, protected: isProtected, databricks, file };
+}
+
+/** Names of the profiles in a directory. */
+export function profileNames(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+export function loadProfile(dir: string, name: string): Profile {
+  const names = profileNames(dir);
+  if (!names.includes(name)) {
+    const near = closestNames(name, names);
+    throw new ConfigError(`no profile "${name}" in ${dir}`, {
+      hint: near.length ? `Did you mean --env ${near[0]}? Profiles: ${names.join(', ')}.` : `Profiles: ${names.join(', ') || '(none)'}.`,
+    });
+  }
+  const file = existsSync(join(dir, `${name}.yaml`)) ? join(dir, `${name}.yaml`) : join(dir, `${name}.yml`);
+  return parseProfile(readFileSync(file, 'utf8'), file);
+}
