@@ -55,6 +55,8 @@ export class QueryError extends LhctlError {
   readonly sqlState: string | undefined;
   readonly position: QueryPosition | undefined;
   readonly suggestions: string[];
+  /** The engine's structured message parameters (e.g. Spark's `relationName`, `objectName`). */
+  readonly parameters: Record<string, string>;
 
   constructor(
     message: string,
@@ -64,6 +66,7 @@ export class QueryError extends LhctlError {
       sqlState?: string;
       position?: QueryPosition;
       suggestions?: string[];
+      parameters?: Record<string, string>;
       hint?: string;
       cause?: unknown;
     },
@@ -74,6 +77,7 @@ export class QueryError extends LhctlError {
     this.sqlState = details.sqlState;
     this.position = details.position;
     this.suggestions = details.suggestions ?? [];
+    this.parameters = details.parameters ?? {};
   }
 }
 

@@ -81,14 +81,15 @@ export function parseProfile(text: string, file: string): Profile {
     throw new ConfigError(`${file}: not valid YAML: ${first.message.split('\n')[0]}`, { hint: `Fix the YAML syntax in ${file}.` });
   }
   const raw = doc.toJS() as unknown;
-  const reader = new FieldReader(file);
+  const reader: FieldReader = new FieldReader(file);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail('(root)', 'must be a mapping of profile fields');
   const top = raw as Raw;
   reader.rejectUnknown(top, TOP_FIELDS, '');
 
   const name = reader.string(top, 'name', 'name', /^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
-  const engine = reader.string(top, 'engine', 'engine');
-  if (engine !== 'local' && engine !== 'databricks') reader.fail('engine', `must be "local" or "databricks" (got "${engine}")`);
+  const engineText = reader.string(top, 'engine', 'engine');
+  if (engineText !== 'local' && engineText !== 'databricks') reader.fail('engine', `must be "local" or "databricks" (got "${engineText}")`);
+  const engine: Profile['engine'] = engineText;
   const catalog = reader.string(top, 'catalog', 'catalog', IDENT, 'must be a plain identifier');
   const schemasRaw = reader.object(top, 'schemas', 'schemas');
   reader.rejectUnknown(schemasRaw, LAYERS, 'schemas.');
@@ -115,7 +116,7 @@ export function parseProfile(text: string, file: string): Profile {
   }
   if (basename(file).replace(/\.ya?ml$/, '') !== name) reader.fail('name', `must match the file name (${basename(file)})`);
 
-  return { name, engine, catalog, schemas, protected: isProtected, databricks, file };
+  return { name, engine, catalog, schemas, protected: isProtected as boolean, databricks, file };
 }
 
 /** Names of the profiles in a directory. */

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import { splitStatements } from '../sql/split.js';
+import type { Command, CommandData } from './command.js';
+
+/** `lhctl sql`: run statements in order; each result streams to the output as it arrives. */
+export const sqlCommand: Command = {
+  name: 'sql',
+  summary: 'Run SQL statements on the env\'s engine and stream the results',
+  positionals: [{ name: 'statements', description: 'SQL text; several statements separated by ;', required: false, variadic: true }],
+  options: {
+    file: { type: 'string', short: 'f', description: 'Read the statements from a file', valueName: '<path>' },
+  },
+  examples: ['lhctl sql "select * from local_gold.dim_store limit 5"', 'lhctl sql --file checks.sql --output json'],
+  async run(ctx, args) {
+    const file = args.options['file'];
+    let text: string;
+    if (typeof file === 'string') {
+      if (args.positionals.length > 0) throw new UsageError('give the SQL either as an argument or with --file, not both');
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    } else {
+      text = args.positionals.join(' ');
+    }
+    const statements = splitStatements(text);
+    if (statements.length === 0) throw new UsageError('no SQL statement given', { hint: 'Example: lhctl sql "select 1"' });
+    const engine = await ctx.engine();
+
+    async function* results(): AsyncGenerator<CommandData> {
+      for (const [index, statement] of statements.entries()) {
+        if (statements.length > 1) ctx.ui.progress(`[${index + 1}/${statements.length}] ${statement.split('\n')[0]!.slice(0, 80)}`);
+        const started = Date.now();
+        const result = await engine.execute(statement, { signal: ctx.signal });
+        if (result.columns.length === 0) {
+          for await (const _ of result) {
+            // a command's empty result
+          }
+          ctx.ui.progress(`OK (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+          continue;
+        }
+        yield { kind: 'table', columns: result.columns, rows: result };
+      }
+    }
+    return { data: { kind: 'multi', results: results() } };
+  },
+};

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type * as grpc from '@grpc/grpc-js';
+import { CancelledError, QueryError, type LhctlError } from '../../core/errors.js';
+import { closestNames } from '../../core/suggest.js';
+import type { Column, ResultStream, Row } from '../../core/types.js';
+import { NO_CAPABILITIES, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
+import { rowsFromArrowIpc } from './arrowValues.js';
+import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
+import { toLhctlError } from './sparkErrors.js';
+import { columnsFromSchema } from './sparkTypes.js';
+
+export interface LocalEngineConnection {
+  port: number;
+  token: string | undefined;
+  protoDir: string;
+}
+
+/** The local lakehouse: Spark Connect on 127.0.0.1, Delta tables in the spark_catalog. */
+export class LocalSqlEngine implements SqlEngine {
+  readonly kind = 'local' as const;
+  readonly capabilities: Capabilities = NO_CAPABILITIES;
+  private readonly session: SparkConnectSession;
+  private readonly running = new Set<string>();
+
+  constructor(private readonly connection: LocalEngineConnection) {
+    this.session = new SparkConnectSession(connection);
+  }
+
+  private mapError(error: unknown, sql: string): LhctlError {
+    return toLhctlError(error, this.connection.protoDir, { sql, port: this.connection.port });
+  }
+
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<ResultStream> {
+    const { signal } = options;
+    if (signal?.aborted) throw new CancelledError('the statement was cancelled before it started');
+    const operationId = randomUUID();
+    let call: grpc.ClientReadableStream<ExecutePlanResponse> | undefined;
+    const responses = this.session.executeSql(sql, operationId, (c) => (call = c));
+    const iterator = responses[Symbol.asyncIterator]();
+    let finished = false;
+    const onAbort = (): void => {
+      void this.session.interrupt(operationId);
+      call?.cancel();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.running.add(operationId);
+    const cleanup = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      this.running.delete(operationId);
+      if (!finished) onAbort();
+    };
+
+    // The server sends the schema ahead of the rows; wait for it so callers know the columns.
+    let columns: Column[] | undefined;
+    const early: Row[][] = [];
+    try {
+      while (columns === undefined) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          columns = [];
+          break;
+        }
+        if (next.value.schema) columns = columnsFromSchema(next.value.schema);
+        else if (next.value.arrow_batch?.data) early.push(rowsFromArrowIpc(next.value.arrow_batch.data));
+      }
+    } catch (error) {
+      finished = true;
+      cleanup();
+      throw await this.withTableSuggestions(this.mapError(error, sql));
+    }
+    if (finished) cleanup();
+
+    const engine = this;
+    return {
+      columns,
+      async *[Symbol.asyncIterator](): AsyncGenerator<Row[]> {
+        try {
+          for (const rows of early) if (rows.length > 0) yield rows;
+          while (!finished) {
+            const next = await iterator.next();
+            if (next.done) {
+              finished = true;
+              break;
+            }
+            const data = next.value.arrow_batch?.data;
+            if (data && data.length > 0) {
+              const rows = rowsFromArrowIpc(data);
+              if (rows.length > 0) yield rows;
+            }
+          }
+        } catch (error) {
+          finished = true;
+          throw await engine.withTableSuggestions(engine.mapError(error, sql));
+        } finally {
+          // A consumer that stops early (a LIMIT on our side, Ctrl-C) cancels the server's work too.
+          cleanup();
+          if (!finished) void iterator.return?.(undefined);
+        }
+      },
+    };
+  }
+
+  /** A table that does not exist gets the closest existing names as suggestions. */
+  private async withTableSuggestions(error: LhctlError): Promise<LhctlError> {
+    if (!(error instanceof QueryError) || error.kind !== 'table-not-found') return error;
+    const wanted = (error.parameters['relationName'] ?? error.parameters['tableName'] ?? '').replace(/`/g, '');
+    if (!wanted) return error;
+    try {
+      const names = await this.allTableNames();
+      const suggestions = closestNames(wanted, names);
+      if (suggestions.length === 0) return error;
+      return new QueryError(error.message, {
+        kind: error.kind,
+        ...(error.errorClass ? { errorClass: error.errorClass } : {}),
+        ...(error.sqlState ? { sqlState: error.sqlState } : {}),
+        parameters: error.parameters,
+        suggestions,
+        hint: `Did you mean ${suggestions.join(' or ')}?`,
+        cause: error.cause,
+      });
+    } catch {
+      return error;
+    }
+  }
+
+  /** `schema.table` for every table in the catalog. */
+  async allTableNames(): Promise<string[]> {
+    const names: string[] = [];
+    for (const [schema] of await this.rows('SHOW SCHEMAS')) {
+      for (const row of await this.rows(`SHOW TABLES IN \`${String(schema).replace(/`/g, '``')}\``)) {
+        if (row[2] !== true) names.push(`${String(row[0])}.${String(row[1])}`);
+      }
+    }
+    return names;
+  }
+
+  private async rows(sql: string): Promise<Row[]> {
+    const result = await this.execute(sql);
+    const rows: Row[] = [];
+    for await (const batch of result) rows.push(...batch);
+    return rows;
+  }
+
+  async cancel(): Promise<void> {
+    if (this.running.size > 0) await this.session.interrupt();
+  }
+
+  async close(): Promise<void> {
+    await this.session.releaseSession();
+    this.session.close();
+  }
+}

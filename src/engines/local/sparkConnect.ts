@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoDataType } from './sparkTypes.js';
+
+/** The fields of ExecutePlanResponse lhctl reads (proto-loader: keepCase, oneofs, longs as strings). */
+export interface ExecutePlanResponse {
+  response_id?: string;
+  operation_id?: string;
+  response_type?: string;
+  schema?: ProtoDataType;
+  arrow_batch?: { row_count?: string; data?: Buffer; start_offset?: string };
+  result_complete?: Record<string, never>;
+  metrics?: { metrics?: { name?: string; execution_metrics?: Record<string, { name?: string; value?: string }> }[] };
+}
+
+type Stub = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+type StubConstructor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => Stub;
+
+const serviceCache = new Map<string, StubConstructor>();
+
+/** Builds the service stub from the .proto files installed with the runtime (never vendored here). */
+function sparkConnectService(protoDir: string): StubConstructor {
+  const cached = serviceCache.get(protoDir);
+  if (cached) return cached;
+  const definition = protoLoader.loadSync(join('spark', 'connect', 'base.proto'), {
+    includeDirs: [protoDir],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: false,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as { spark: { connect: { SparkConnectService: StubConstructor } } };
+  const service = loaded.spark.connect.SparkConnectService;
+  serviceCache.set(protoDir, service);
+  return service;
+}
+
+export interface SparkConnectOptions {
+  port: number;
+  token: string | undefined;
+  protoDir: string;
+  host?: string;
+  userId?: string;
+}
+
+/**
+ * A Spark Connect session over gRPC: ExecutePlan with reattach, Interrupt, ReleaseExecute and
+ * ReleaseSession. Decoding results and mapping errors are the caller's concern.
+ */
+export class SparkConnectSession {
+  readonly sessionId = randomUUID();
+  private readonly stub: Stub;
+  private readonly userContext: { user_id: string };
+  private readonly token: string | undefined;
+  private readonly clientType = 'lhctl';
+
+  constructor(options: SparkConnectOptions) {
+    const Service = sparkConnectService(options.protoDir);
+    this.stub = new Service(`${options.host ?? '127.0.0.1'}:${options.port}`, grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': 256 * 1024 * 1024,
+      'grpc.max_send_message_length': 64 * 1024 * 1024,
+    });
+    this.userContext = { user_id: options.userId ?? 'lhctl' };
+    this.token = options.token;
+  }
+
+  private metadata(): grpc.Metadata {
+    const metadata = new grpc.Metadata();
+    if (this.token !== undefined) metadata.set('authorization', `Bearer ${this.token}`);
+    return metadata;
+  }
+
+  private base(): Record<string, unknown> {
+    return { session_id: this.sessionId, user_context: this.userContext, client_type: this.clientType };
+  }
+
+  /**
+   * Runs `sql` as the plan's root relation and yields every response. A stream the server closes
+   * before `result_complete` (its reattach limits) is picked up again with ReattachExecute.
+   */
+  async *executeSql(sql: string, operationId: string, onCall: (call: grpc.ClientReadableStream<ExecutePlanResponse>) => void): AsyncGenerator<ExecutePlanResponse> {
+    const request = {
+      ...this.base(),
+      operation_id: operationId,
+      plan: { root: { common: { plan_id: '0' }, sql: { query: sql } } },
+      request_options: [{ reattach_options: { reattachable: true } }],
+    };
+    let call = this.stub['ExecutePlan']!(request, this.metadata()) as grpc.ClientReadableStream<ExecutePlanResponse>;
+    let lastResponseId: string | undefined;
+    let complete = false;
+    try {
+      for (;;) {
+        onCall(call);
+        for await (const response of call as AsyncIterable<ExecutePlanResponse>) {
+          if (response.response_id) lastResponseId = response.response_id;
+          if (response.result_complete) complete = true;
+          yield response;
+        }
+        if (complete) break;
+        const reattach = { ...this.base(), operation_id: operationId, ...(lastResponseId ? { last_response_id: lastResponseId } : {}) };
+        call = this.stub['ReattachExecute']!(reattach, this.metadata()) as grpc.ClientReadableStream<ExecutePlanResponse>;
+      }
+    } finally {
+      if (complete) this.releaseExecute(operationId);
+    }
+  }
+
+  private releaseExecute(operationId: string): void {
+    const request = { ...this.base(), operation_id: operationId, release_all: {} };
+    this.stub['ReleaseExecute']!(request, this.metadata(), () => undefined);
+  }
+
+  /** Asks the server to stop an operation; resolves with the ids it interrupted. */
+  interrupt(operationId?: string): Promise<string[]> {
+    const request = operationId
+      ? { ...this.base(), interrupt_type: 'INTERRUPT_TYPE_OPERATION_ID', operation_id: operationId }
+      : { ...this.base(), interrupt_type: 'INTERRUPT_TYPE_ALL' };
+    return new Promise((resolve) => {
+      this.stub['Interrupt']!(request, this.metadata(), { deadline: Date.now() + 10_000 }, (error: Error | null, response?: { interrupted_ids?: string[] }) =>
+        resolve(error ? [] : (response?.interrupted_ids ?? [])),
+      );
+    });
+  }
+
+  releaseSession(): Promise<void> {
+    return new Promise((resolve) => {
+      this.stub['ReleaseSession']!({ ...this.base() }, this.metadata(), { deadline: Date.now() + 5_000 }, () => resolve());
+    });
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+}

@@ -1,0 +1,132 @@
+import type { Writable } from 'node:stream';
+import Table from 'cli-table3';
+import type { Column, Row, Value } from '../core/types.js';
+import type { CommandData, RecordData, TableData } from '../commands/command.js';
+import { csvLine, jsonValue, textValue } from './values.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+
+export interface RenderOptions {
+  format: OutputFormat;
+  color: boolean;
+  /** Stop after this many rows per result. */
+  limit?: number;
+  /** Where notes about the output go (row counts, truncation): stderr for the CLI. */
+  note?: (message: string) => void;
+}
+
+/** Rows of a table page are rendered in pages of this size so huge results never sit in memory. */
+const TABLE_PAGE_ROWS = 1000;
+const MAX_CELL_WIDTH = 60;
+
+/** Writes and waits when the stream's buffer is full, so a slow reader throttles the query. */
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
+}
+
+async function* limited(rows: AsyncIterable<Row[]> | Row[], limit: number | undefined): AsyncGenerator<Row[]> {
+  let remaining = limit ?? Number.POSITIVE_INFINITY;
+  if (remaining <= 0) return;
+  const batches: AsyncIterable<Row[]> = Array.isArray(rows) ? (async function* () { if (rows.length) yield rows; })() : rows;
+  for await (const batch of batches) {
+    if (batch.length >= remaining) {
+      yield batch.slice(0, remaining);
+      return; // leaving the loop closes the source, which cancels the rest on the engine
+    }
+    remaining -= batch.length;
+    yield batch;
+  }
+}
+
+function cell(value: Value): string {
+  if (value === null) return 'NULL';
+  const text = textValue(value, 'hex');
+  return text.length > MAX_CELL_WIDTH ? `${text.slice(0, MAX_CELL_WIDTH - 1)}…` : text;
+}
+
+function tableStyle(color: boolean): { head: string[]; border: string[] } {
+  return color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] };
+}
+
+// No rule between data rows: denser, like psql and the Databricks CLI.
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+async function renderTableData(out: Writable, data: TableData, options: RenderOptions): Promise<number> {
+  const { format } = options;
+  const names = data.columns.map((c) => c.name);
+  let count = 0;
+  if (format === 'json') {
+    await write(out, '[');
+    for await (const batch of limited(data.rows, options.limit)) {
+      let text = '';
+      for (const row of batch) {
+        text += `${count++ === 0 ? '\n' : ',\n'}{${names.map((n, i) => `${JSON.stringify(n)}:${jsonValue(row[i] ?? null)}`).join(',')}}`;
+      }
+      await write(out, text);
+    }
+    await write(out, count === 0 ? ']\n' : '\n]\n');
+    return count;
+  }
+  if (format === 'csv') {
+    await write(out, csvLine(names));
+    for await (const batch of limited(data.rows, options.limit)) {
+      let text = '';
+      for (const row of batch) text += csvLine(row.map((v) => textValue(v ?? null)));
+      count += batch.length;
+      await write(out, text);
+    }
+    return count;
+  }
+  if (data.title) await write(out, `${data.title}\n`);
+  let page: Row[] = [];
+  const flush = async (): Promise<void> => {
+    const table = new Table({ head: names, style: tableStyle(options.color), chars: COMPACT });
+    for (const row of page) table.push(row.map((v) => cell(v ?? null)));
+    await write(out, table.toString() + '\n');
+    page = [];
+  };
+  for await (const batch of limited(data.rows, options.limit)) {
+    for (const row of batch) {
+      page.push(row);
+      count++;
+      if (page.length >= TABLE_PAGE_ROWS) await flush();
+    }
+  }
+  if (page.length > 0 || count === 0) await flush();
+  options.note?.(`${count} row${count === 1 ? '' : 's'}`);
+  return count;
+}
+
+async function renderRecord(out: Writable, data: RecordData, options: RenderOptions): Promise<void> {
+  const entries = Object.entries(data.data);
+  if (options.format === 'json') return write(out, `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v)}`).join(',')}}\n`);
+  if (options.format === 'csv') return write(out, csvLine(entries.map(([k]) => k)) + csvLine(entries.map(([, v]) => textValue(v))));
+  const table = new Table({ style: tableStyle(options.color), chars: COMPACT });
+  for (const [key, value] of entries) table.push({ [key]: cell(value) });
+  await write(out, `${data.title ? `${data.title}\n` : ''}${table.toString()}\n`);
+}
+
+/** Renders a command's data. Results stream: rows are written as they arrive. */
+export async function render(out: Writable, data: CommandData, options: RenderOptions): Promise<void> {
+  switch (data.kind) {
+    case 'table':
+      await renderTableData(out, data, options);
+      return;
+    case 'record':
+      await renderRecord(out, data, options);
+      return;
+    case 'message':
+      if (options.format === 'json') await write(out, `${JSON.stringify({ message: data.text })}\n`);
+      else if (options.format === 'table') await write(out, `${data.text}\n`);
+      else options.note?.(data.text);
+      return;
+    case 'multi':
+      for await (const part of data.results) await render(out, part, options);
+      return;
+  }
+}
+
+export function columnsOf(names: string[], type = 'string'): Column[] {
+  return names.map((name) => ({ name, type, nullable: true }));
+}
