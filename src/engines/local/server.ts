@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EngineError, EngineNotRunningError } from '../../core/errors.js';
 import { ensureToken, readManifest, type RuntimeHost } from './install.js';
 import { findJava } from './java.js';
@@ -129,6 +129,40 @@ export interface StartOptions {
  */
 export async function startServer(host: RuntimeHost, options: StartOptions = {}): Promise<ServerState> {
   const layout = localLayout(host.home);
+  const release = await acquireStartLock(layout);
+  try {
+    return await startUnlocked(host, layout, options);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Two commands starting the engine at once must not start two servers: the second waits for the
+ * first and then reuses its server. A lock left by a dead process is taken over.
+ */
+async function acquireStartLock(layout: LocalLayout, timeoutMs = 300_000): Promise<() => void> {
+  const lockFile = join(layout.dataDir, 'server.lock');
+  mkdirSync(layout.dataDir, { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+      if (!Number.isInteger(holder) || !isProcessAlive(holder)) {
+        rmSync(lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new EngineError(`another lhctl (pid ${holder}) has been starting the engine for too long`, { hint: `Check it, or remove ${lockFile}.` });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function startUnlocked(host: RuntimeHost, layout: LocalLayout, options: StartOptions): Promise<ServerState> {
   const status = await serverStatus(host.home);
   if (status.running && status.state) return status.state;
   if (status.stale) rmSync(layout.stateFile, { force: true });
