@@ -9,31 +9,79 @@ const MICROS_PER_UNIT: Record<number, bigint> = {
   [TimeUnit.MICROSECOND]: 1n,
 };
 
-/** `YYYY-MM-DD` for days since 1970-01-01 (proleptic Gregorian, like Spark). */
-export function formatDate(days: number): string {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Year, month, day of a day number (days since 1970-01-01, proleptic Gregorian, like Spark). */
+function civilFromDays(days: number): [number, number, number] {
+  // Integer arithmetic over 400-year eras (H. Hinnant's civil_from_days): no Date objects per value.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
+
+/** `YYYY-MM-DD` for days since 1970-01-01. */
+export function formatDate(days: number): string {
+  const [year, month, day] = civilFromDays(days);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+const MICROS_PER_DAY = 86_400_000_000;
+const MAX_EXACT_MICROS = 9_007_199_254_740_991n;
 
 /** ISO-8601 with microseconds; `Z` for instants (timestamp), no zone for local times (timestamp_ntz). */
 export function formatTimestamp(micros: bigint, withZone: boolean): string {
-  const millis = micros / 1000n - (micros % 1000n < 0n ? 1n : 0n);
-  const subMillis = Number(micros - millis * 1000n);
-  const iso = new Date(Number(millis)).toISOString(); // 2024-01-02T03:04:05.678Z
-  return `${iso.slice(0, 23)}${String(subMillis).padStart(3, '0')}${withZone ? 'Z' : ''}`;
+  let days: number;
+  let rest: number;
+  if (micros < MAX_EXACT_MICROS && micros > -MAX_EXACT_MICROS) {
+    // Number arithmetic is exact below 2^53 µs (about 1685–2255), where nearly all data lives.
+    const us = Number(micros);
+    days = Math.floor(us / MICROS_PER_DAY);
+    rest = us - days * MICROS_PER_DAY;
+  } else {
+    let wholeDays = micros / 86_400_000_000n;
+    if (micros % 86_400_000_000n < 0n) wholeDays -= 1n;
+    days = Number(wholeDays);
+    rest = Number(micros - wholeDays * 86_400_000_000n);
+  }
+  const hours = Math.floor(rest / 3_600_000_000);
+  rest -= hours * 3_600_000_000;
+  const minutes = Math.floor(rest / 60_000_000);
+  rest -= minutes * 60_000_000;
+  const seconds = Math.floor(rest / 1_000_000);
+  const fraction = rest - seconds * 1_000_000;
+  return `${formatDate(days)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${String(fraction).padStart(6, '0')}${withZone ? 'Z' : ''}`;
+}
+
+const TWO_32 = 4_294_967_296;
+
+function withScale(negative: boolean, digits: string, scale: number): string {
+  if (scale > 0) {
+    const padded = digits.padStart(scale + 1, '0');
+    digits = `${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
+  }
+  return negative ? `-${digits}` : digits;
 }
 
 /** Exact decimal text from a 128-bit two's-complement integer (four little-endian 32-bit words). */
 export function formatDecimal(words: Uint32Array, at: number, scale: number): string {
+  const w0 = words[at]!;
+  const w1 = words[at + 1]!;
+  const w2 = words[at + 2]!;
+  const w3 = words[at + 3]!;
+  // Most values fit in 53 bits: plain number arithmetic is exact there and far cheaper than BigInt.
+  if (w3 === 0 && w2 === 0 && w1 < 0x200000) return withScale(false, String(w1 * TWO_32 + w0), scale);
+  if (w3 === 0xffffffff && w2 === 0xffffffff && w1 >= 0xffe00000) return withScale(true, String(-((w1 - TWO_32) * TWO_32 + w0)), scale);
   let unscaled = 0n;
   for (let w = 3; w >= 0; w--) unscaled = (unscaled << 32n) | BigInt(words[at + w]!);
   if (unscaled >= 1n << 127n) unscaled -= 1n << 128n;
   const negative = unscaled < 0n;
-  let digits = (negative ? -unscaled : unscaled).toString();
-  if (scale > 0) {
-    digits = digits.padStart(scale + 1, '0');
-    digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  }
-  return negative ? `-${digits}` : digits;
+  return withScale(negative, (negative ? -unscaled : unscaled).toString(), scale);
 }
 
 function withNulls(data: Data, read: ValueAt): ValueAt {

@@ -62,6 +62,8 @@ export class SparkConnectSession {
     this.stub = new Service(`${options.host ?? '127.0.0.1'}:${options.port}`, grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 256 * 1024 * 1024,
       'grpc.max_send_message_length': 64 * 1024 * 1024,
+      // A wide HTTP/2 window lets the server keep streaming Arrow batches while we convert the last one.
+      'grpc-node.flow_control_window': 16 * 1024 * 1024,
     });
     this.userContext = { user_id: options.userId ?? 'lhctl' };
     this.token = options.token;
