@@ -13,7 +13,7 @@ await build({
   platform: 'node',
   target: 'node22',
   packages: 'external',
-  sourcemap: true,
+  sourcemap: false,
   jsx: 'automatic',
   logLevel: 'warning',
 });

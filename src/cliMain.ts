@@ -42,7 +42,7 @@ async function runOneShot(argv: string[]): Promise<number> {
   }
   const color = !settings.noColor && !global.noColor && process.stderr.isTTY === true;
   const profile = loadProfile(settings.profilesDir, global.env ?? settings.defaultEnv);
-  const ui = stderrUi({ color, interactive: process.stdin.isTTY === true });
+  const ui = stderrUi({ color, interactive: process.stdin.isTTY === true, terminal: process.stderr.isTTY === true });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -66,7 +66,10 @@ async function runOneShot(argv: string[]): Promise<number> {
     async engine() {
       if (!engine) {
         const { openEngine } = await import('./engines/open.js');
-        engine = await openEngine(settings, profile, { onProgress: (m) => ui.progress(m) });
+        engine = await openEngine(settings, profile, {
+          onProgress: (m) => ui.progress(m),
+          onInstallProgress: (p) => ui.meter?.(`${p.phase === 'resolve' ? 'jars' : p.phase} ${p.detail}`, p.done, p.total),
+        });
       }
       return engine;
     },

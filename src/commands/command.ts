@@ -9,6 +9,8 @@ import type { Settings } from '../profiles/settings.js';
  */
 export interface CommandUi {
   progress(message: string): void;
+  /** A determinate step (downloads): a bar on a terminal, occasional lines elsewhere. */
+  meter?(label: string, done: number, total: number): void;
   warn(message: string): void;
   /** Ask for a typed confirmation; resolves true only when the answer equals `expected`. */
   confirm(question: string, expected: string): Promise<boolean>;

@@ -52,11 +52,10 @@ function logs(ctx: CommandContext, lines: number): CommandOutcome {
 }
 
 export function installProgressReporter(ctx: CommandContext): (p: InstallProgress) => void {
-  let last = '';
   return (p) => {
-    const line = p.phase === 'resolve' ? `resolving jars ${p.done}/${p.total} ${p.detail}` : p.phase === 'protos' ? `extracted ${p.done} protocol files` : `installed ${p.detail}`;
-    if (line !== last) ctx.ui.progress(line);
-    last = line;
+    if (p.phase === 'resolve') ctx.ui.meter?.(`jars from Maven Central: ${p.detail}`, p.done, p.total);
+    else if (p.phase === 'protos') ctx.ui.progress(`extracted ${p.done} Spark Connect protocol files`);
+    else ctx.ui.progress(`installed ${p.detail}`);
   };
 }
 

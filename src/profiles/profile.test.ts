@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../core/errors.js';
+import { packageRoot } from '../core/paths.js';
+import { loadProfile, parseProfile } from './profile.js';
+
+const LOCAL = 'name: local\nengine: local\ncatalog: spark_catalog\nschemas:\n  bronze: local_bronze\n  silver: local_silver\n  gold: local_gold\n';
+
+function errorOf(text: string, file = '/p/local.yaml'): ConfigError {
+  try {
+    parseProfile(text, file);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('profiles', () => {
+  it('loads every bundled profile', () => {
+    const dir = join(packageRoot(), 'profiles');
+    const names = readdirSync(dir).map((f) => f.replace('.yaml', ''));
+    expect(names.sort()).toEqual(['dev', 'local', 'prod', 'qa']);
+    expect(loadProfile(dir, 'local')).toMatchObject({ engine: 'local', catalog: 'spark_catalog', schemas: { gold: 'local_gold' }, protected: false });
+    expect(loadProfile(dir, 'prod')).toMatchObject({ engine: 'databricks', catalog: 'retail_datalake', schemas: { gold: 'prod_gold' }, protected: true });
+    for (const name of names) expect(readFileSync(join(dir, `${name}.yaml`), 'utf8')).not.toMatch(/dapi[0-9a-f]{8,}|^\s*(token|client_secret|password)\s*:/im);
+  });
+
+  it('names the file and the field of every mistake', () => {
+    expect(errorOf(LOCAL.replace('local_gold', 'local-gold')).message).toBe('/p/local.yaml: field `schemas.gold` must be a plain identifier (got "local-gold")');
+    expect(errorOf(LOCAL.replace('engine: local', 'engine: spark')).message).toContain('field `engine` must be "local" or "databricks"');
+    expect(errorOf(LOCAL.replace('catalog: spark_catalog\n', '')).message).toContain('field `catalog` is required');
+    expect(errorOf(LOCAL + 'protectd: true\n').message).toBe('/p/local.yaml: field `protectd` is not a known field (did you mean `protected`?)');
+    expect(errorOf(LOCAL, '/p/other.yaml').message).toContain('field `name` must match the file name');
+    expect(errorOf('name: [unclosed').message).toMatch(/^\/p\/local.yaml: not valid YAML/);
+  });
+
+  it('checks the Databricks settings of a workspace profile', () => {
+    const dev = readFileSync(join(packageRoot(), 'profiles', 'dev.yaml'), 'utf8');
+    expect(errorOf(dev.replace('/sql/1.0/warehouses/dev-warehouse', 'warehouses/x'), '/p/dev.yaml').message).toContain('field `databricks.warehouse_http_path` must be the warehouse HTTP path');
+    expect(errorOf(dev.replace('  workspace_dir: /Shared/lhctl/dev\n', '  host: http://insecure.example\n  workspace_dir: /Shared/lhctl/dev\n'), '/p/dev.yaml').message).toContain('field `databricks.host` must be an https://');
+  });
+
+  it('suggests the closest profile for a wrong --env', () => {
+    const error = (() => {
+      try {
+        loadProfile(join(packageRoot(), 'profiles'), 'prd');
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error.hint).toContain('Did you mean --env prod?');
+  });
+});
