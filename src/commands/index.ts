@@ -1,9 +1,39 @@
 import type { Command } from './command.js';
 import { engineCommand } from './engine.js';
 import { sqlCommand } from './sql.js';
+import { tablesCommand } from './tables.js';
+import { describeCommand } from './describe.js';
+import { historyCommand } from './history.js';
+import { timeTravelCommand } from './timeTravel.js';
+import { diffCommand } from './diff.js';
+import { cdfCommand } from './cdf.js';
+import { restoreCommand } from './restore.js';
+import { optimizeCommand } from './optimize.js';
+import { vacuumCommand } from './vacuum.js';
+import { armCommand, disarmCommand } from './arm.js';
+import { deployCommand } from './deploy.js';
+import { sharesCommand } from './shares.js';
+import { recipientsCommand } from './recipients.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
-export const COMMANDS: readonly Command[] = [sqlCommand, engineCommand];
+export const COMMANDS: readonly Command[] = [
+  sqlCommand,
+  engineCommand,
+  tablesCommand,
+  describeCommand,
+  historyCommand,
+  timeTravelCommand,
+  diffCommand,
+  cdfCommand,
+  restoreCommand,
+  optimizeCommand,
+  vacuumCommand,
+  deployCommand,
+  sharesCommand,
+  recipientsCommand,
+  armCommand,
+  disarmCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));

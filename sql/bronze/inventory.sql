@@ -1,0 +1,20 @@
+-- Bronze inventory: CSV lines of inventory (the header line of each file included; silver reads columns by that header, so new columns never break ingestion).
+-- Exactly once per landed file: files already in the table are skipped, and the append is one atomic commit.
+CREATE TABLE IF NOT EXISTS {{catalog}}.{{bronze}}.inventory (
+  value STRING COMMENT 'the landed line, byte for byte',
+  _batch_id INT COMMENT 'landing batch, from the batch=<n> folder',
+  _source_file STRING COMMENT 'landed file the line came from',
+  _ingested_at TIMESTAMP COMMENT 'when bronze appended it'
+) USING DELTA
+TBLPROPERTIES (delta.enableChangeDataFeed = true);
+
+INSERT INTO {{catalog}}.{{bronze}}.inventory
+SELECT
+  landed.value,
+  CAST(regexp_extract(landed._metadata.file_path, 'batch=([0-9]+)', 1) AS INT),
+  landed._metadata.file_path,
+  current_timestamp()
+FROM {{landing:inventory}} AS landed
+LEFT ANTI JOIN (SELECT DISTINCT _source_file FROM {{catalog}}.{{bronze}}.inventory) AS ingested
+  ON landed._metadata.file_path = ingested._source_file
+WHERE length(trim(landed.value)) > 0;

@@ -1,0 +1,68 @@
+import { SafetyError } from '../core/errors.js';
+import { DEFAULT_ARM_MINUTES, armEnv, armedUntil, disarmEnv, parseArmDuration } from '../ops/arming.js';
+import type { Command, CommandContext } from './command.js';
+
+export interface WriteAction {
+  /** What is about to be written, in the operator's words: "deploy 3 jobs", "VACUUM qa_gold.fact_sales". */
+  description: string;
+  /** Destroys data or widens access (RESTORE, VACUUM, DROP, overwrite, share grants). */
+  destructive?: boolean;
+  /** What the operator types to confirm a destructive action; the env name by default. */
+  confirmText?: string;
+}
+
+/**
+ * The gate every write passes. A protected env refuses writes unless it is armed or --yes was
+ * given; a destructive action also needs the operator to type a confirmation unless --yes.
+ */
+export async function requireWritable(ctx: CommandContext, action: WriteAction | string): Promise<void> {
+  const { description, destructive = false, confirmText } = typeof action === 'string' ? { description: action } : action;
+  const env = ctx.profile.name;
+  if (ctx.profile.protected && !ctx.assumeYes && armedUntil(ctx.settings.home, env) === undefined) {
+    throw new SafetyError(`env "${env}" is protected and not armed: refused to ${description}`, {
+      hint: `Arm it for a limited time with \`lhctl arm --env ${env} --for 30m\`, or pass --yes for this one command.`,
+    });
+  }
+  if (!destructive || ctx.assumeYes) return;
+  const expected = confirmText ?? env;
+  const confirmed = await ctx.ui.confirm(`About to ${description} on env "${env}". Type "${expected}" to continue`, expected);
+  if (!confirmed) throw new SafetyError(`not confirmed: did not ${description}`, { hint: `Type "${expected}" exactly, or pass --yes in scripts.` });
+}
+
+export const armCommand: Command = {
+  name: 'arm',
+  summary: 'Open a time-limited write window on a protected env (prod)',
+  positionals: [],
+  options: {
+    for: { type: 'string', description: `How long writes stay allowed (default ${DEFAULT_ARM_MINUTES}m, at most 8h)`, valueName: '<30m|2h>' },
+  },
+  examples: ['lhctl arm --env prod --for 30m', 'lhctl disarm --env prod'],
+  async run(ctx, args) {
+    const env = ctx.profile.name;
+    if (!ctx.profile.protected) {
+      return { data: { kind: 'message', text: `env "${env}" is not protected; writes need no arming.` } };
+    }
+    const forOption = args.options['for'];
+    const duration = typeof forOption === 'string' ? parseArmDuration(forOption) : DEFAULT_ARM_MINUTES * 60_000;
+    if (!ctx.assumeYes) {
+      const minutes = Math.round(duration / 60_000);
+      const confirmed = await ctx.ui.confirm(`Allow writes to protected env "${env}" for ${minutes} minutes? Type "${env}" to arm`, env);
+      if (!confirmed) throw new SafetyError(`not confirmed: env "${env}" stays read-only`);
+    }
+    const until = armEnv(ctx.settings.home, env, duration);
+    return { data: { kind: 'record', title: `env ${env} armed`, data: { env, armed_until: until.toISOString() } } };
+  },
+};
+
+export const disarmCommand: Command = {
+  name: 'disarm',
+  summary: 'Close the write window of a protected env now',
+  positionals: [],
+  options: {},
+  examples: ['lhctl disarm --env prod'],
+  async run(ctx) {
+    const env = ctx.profile.name;
+    const wasArmed = disarmEnv(ctx.settings.home, env);
+    return { data: { kind: 'message', text: wasArmed ? `env "${env}" is read-only again.` : `env "${env}" was not armed.` } };
+  },
+};

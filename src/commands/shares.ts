@@ -1,0 +1,134 @@
+import { UsageError } from '../core/errors.js';
+import type { Row } from '../core/types.js';
+import type { DatabricksWorkspace } from '../engines/databricks/workspace.js';
+import {
+  addTableToShare,
+  checkShareName,
+  recipientExposure,
+  removeTableFromShare,
+  setShareAccess,
+  shareRecipients,
+  sharedTables,
+  type SharedTable,
+} from '../ops/shares.js';
+import { requireWritable } from './arm.js';
+import type { Command, CommandContext, CommandOutcome, ParsedArgs } from './command.js';
+import { isoTime, textTable, workspaceOf } from './databricksContext.js';
+
+const USAGE: Record<string, string> = {
+  list: 'shares list',
+  show: 'shares show <share>',
+  create: 'shares create <share> [--comment <text>]',
+  'add-table': "shares add-table <share> <catalog.schema.table> [--history] [--partition \"region='EU'\"] [--as <schema.table>]",
+  'remove-table': 'shares remove-table <share> <catalog.schema.table>',
+  grant: 'shares grant <share> <recipient>',
+  revoke: 'shares revoke <share> <recipient>',
+  exposure: 'shares exposure <recipient>',
+};
+
+function operands(args: ParsedArgs, verb: string, count: number): string[] {
+  const rest = args.positionals.slice(1);
+  if (rest.length !== count) throw new UsageError(`\`lhctl ${USAGE[verb]}\` takes ${count} argument(s), got ${rest.length}`, { hint: `Usage: lhctl ${USAGE[verb]}` });
+  return rest;
+}
+
+function tableRows(tables: SharedTable[]): Row[] {
+  return tables.map((t) => [t.share, t.table, t.sharedAs, t.history ? 'yes' : 'no', t.partitions || null, t.status]);
+}
+
+const TABLE_COLUMNS = ['share', 'table', 'shared_as', 'history', 'partitions', 'status'];
+
+async function show(workspace: DatabricksWorkspace, share: string): Promise<CommandOutcome> {
+  const info = await workspace.getShare(checkShareName(share));
+  const recipients = await shareRecipients(workspace, share);
+  return {
+    data: {
+      kind: 'multi',
+      results: [
+        { kind: 'record', title: `share ${share}`, data: { name: info.name ?? share, owner: info.owner ?? null, comment: info.comment ?? null, created: isoTime(info.created_at) } },
+        textTable('tables', TABLE_COLUMNS, tableRows(sharedTables(info))),
+        textTable('recipients', ['recipient', 'privileges'], recipients.map((r) => [r.recipient, r.privileges])),
+      ],
+    },
+  };
+}
+
+async function change(ctx: CommandContext, args: ParsedArgs, verb: string, workspace: DatabricksWorkspace): Promise<CommandOutcome> {
+  switch (verb) {
+    case 'create': {
+      const [share] = operands(args, verb, 1) as [string];
+      await requireWritable(ctx, `create share ${share}`);
+      const comment = typeof args.options['comment'] === 'string' ? args.options['comment'] : undefined;
+      const info = await workspace.createShare(checkShareName(share), comment);
+      return { data: { kind: 'message', text: `created share ${info.name ?? share}` } };
+    }
+    case 'add-table': {
+      const [share, table] = operands(args, verb, 2) as [string, string];
+      const history = args.options['history'] === true;
+      await requireWritable(ctx, { description: `share table ${table}${history ? ' with its history' : ''} through ${share}`, destructive: true, confirmText: share });
+      const partitions = args.options['partition'];
+      const sharedAs = typeof args.options['as'] === 'string' ? args.options['as'] : undefined;
+      await addTableToShare(workspace, share, table, { history, partitions: Array.isArray(partitions) ? partitions : typeof partitions === 'string' ? [partitions] : [], sharedAs });
+      return { data: { kind: 'message', text: `share ${share} now includes ${table}${history ? ' (with history)' : ''}` } };
+    }
+    case 'remove-table': {
+      const [share, table] = operands(args, verb, 2) as [string, string];
+      await requireWritable(ctx, `remove ${table} from share ${share}`);
+      await removeTableFromShare(workspace, share, table);
+      return { data: { kind: 'message', text: `removed ${table} from share ${share}` } };
+    }
+    case 'grant':
+    case 'revoke': {
+      const [share, recipient] = operands(args, verb, 2) as [string, string];
+      const grant = verb === 'grant';
+      await requireWritable(ctx, grant ? { description: `let recipient ${recipient} read share ${share}`, destructive: true, confirmText: recipient } : `revoke ${recipient}'s access to share ${share}`);
+      await setShareAccess(workspace, share, recipient, grant ? 'grant' : 'revoke');
+      return { data: { kind: 'message', text: grant ? `${recipient} can now read share ${share}` : `${recipient} can no longer read share ${share}` } };
+    }
+    default:
+      throw new UsageError(`unknown shares verb "${verb}"`, { hint: `Verbs: ${Object.keys(USAGE).join(', ')}.` });
+  }
+}
+
+export const sharesCommand: Command = {
+  name: 'shares',
+  summary: 'Delta Sharing shares: list, show, create, add or remove tables, grant, revoke, exposure',
+  positionals: [
+    { name: 'verb', description: Object.keys(USAGE).join('|'), required: true },
+    { name: 'operands', description: 'share, table or recipient names', required: false, variadic: true },
+  ],
+  options: {
+    comment: { type: 'string', description: 'Comment of a new share', valueName: '<text>' },
+    history: { type: 'boolean', description: 'add-table: share the table history (time travel, CDF) too' },
+    partition: { type: 'string', multiple: true, description: "add-table: share only matching partitions, e.g. region='EU'", valueName: '<spec>' },
+    as: { type: 'string', description: 'add-table: the name recipients see (schema.table)', valueName: '<name>' },
+  },
+  examples: Object.values(USAGE).map((u) => `lhctl ${u} --env prod`),
+  async run(ctx, args) {
+    const verb = args.positionals[0] ?? 'list';
+    const workspace = workspaceOf(ctx, 'shares');
+    if (verb === 'list') {
+      operands(args, verb, 0);
+      const shares = await workspace.listShares();
+      return { data: textTable(`shares on ${ctx.profile.name}`, ['share', 'owner', 'comment', 'created'], shares.map((s) => [s.name ?? '', s.owner ?? null, s.comment ?? null, isoTime(s.created_at)])) };
+    }
+    if (verb === 'show') return show(workspace, operands(args, verb, 1)[0]!);
+    if (verb === 'exposure') {
+      const exposure = await recipientExposure(workspace, operands(args, verb, 1)[0]!);
+      return {
+        data: {
+          kind: 'multi',
+          results: [
+            {
+              kind: 'record',
+              title: `what ${exposure.recipient} can read now`,
+              data: { recipient: exposure.recipient, activated: exposure.activated, authentication: exposure.authentication, token_expires: exposure.tokenExpires ?? null, tables: exposure.tables.length },
+            },
+            textTable('readable tables', TABLE_COLUMNS, tableRows(exposure.tables)),
+          ],
+        },
+      };
+    }
+    return change(ctx, args, verb, workspace);
+  },
+};

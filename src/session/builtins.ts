@@ -1,0 +1,41 @@
+import { UsageError } from '../core/errors.js';
+import type { CommandData } from '../commands/command.js';
+import { COMMANDS } from '../commands/index.js';
+import { loadProfile } from '../profiles/profile.js';
+import { columnsOf } from '../output/render.js';
+import type { ConsoleSession } from './session.js';
+
+/** Words the console and the REPL understand besides the commands themselves. */
+export const BUILTINS = ['env', 'help'] as const;
+export type BuiltinName = (typeof BUILTINS)[number];
+
+const BUILTIN_HELP: [string, string][] = [
+  ['env [name]', 'Switch the session to another env (ends arming of the one left); no name lists them'],
+  ['help', 'This list'],
+];
+
+export function builtinData(name: BuiltinName, argv: string[], session: ConsoleSession): CommandData {
+  switch (name) {
+    case 'env': {
+      if (argv.length > 1) throw new UsageError('`env` takes one env name', { hint: 'Example: :env qa' });
+      if (argv[0]) {
+        const profile = session.setEnv(argv[0]);
+        const note = profile.protected ? ' — protected: read-only until :arm' : '';
+        return { kind: 'message', text: `env ${profile.name} (${profile.engine}, ${profile.catalog})${note}` };
+      }
+      const { env, envs } = session.state;
+      const rows = envs.map((e) => {
+        const p = loadProfile(session.settings.profilesDir, e);
+        return [e === env ? `* ${e}` : `  ${e}`, p.engine, p.catalog, p.protected ? 'yes' : 'no'];
+      });
+      return { kind: 'table', title: 'environments', columns: columnsOf(['env', 'engine', 'catalog', 'protected']), rows };
+    }
+    case 'help': {
+      const rows = [
+        ...COMMANDS.map((c) => [[c.name, ...(c.aliases ?? [])].join(', '), c.summary]),
+        ...BUILTIN_HELP,
+      ];
+      return { kind: 'table', title: 'commands (prefix with : in the console)', columns: columnsOf(['command', 'summary']), rows };
+    }
+  }
+}

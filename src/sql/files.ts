@@ -1,0 +1,46 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { packageRoot } from '../core/paths.js';
+import { closestNames } from '../core/suggest.js';
+import { splitStatements } from './statements.js';
+import { renderTemplate, type RenderTarget } from './template.js';
+
+const SQL_NAME = /^[a-z_]+\/[a-z0-9_]+$/;
+
+export function sqlRoot(): string {
+  return join(packageRoot(), 'sql');
+}
+
+/** Every bundled SQL file by name (`bronze/customers`), sorted. */
+export function listSqlFiles(): string[] {
+  const root = sqlRoot();
+  const names: string[] = [];
+  for (const folder of readdirSync(root, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const file of readdirSync(join(root, folder.name))) {
+      if (file.endsWith('.sql')) names.push(`${folder.name}/${file.slice(0, -4)}`);
+    }
+  }
+  return names.sort();
+}
+
+/** The template text of a bundled SQL file. */
+export function loadSql(name: string): string {
+  const path = join(sqlRoot(), `${name}.sql`);
+  if (!SQL_NAME.test(name) || !existsSync(path)) {
+    const near = closestNames(name, listSqlFiles());
+    throw new ConfigError(`no bundled sql file "${name}"`, { hint: near.length ? `Did you mean ${near.join(', ')}?` : `See ${sqlRoot()}.` });
+  }
+  return readFileSync(path, 'utf8');
+}
+
+/** A bundled file rendered for a target. */
+export function renderSqlFile(name: string, target: RenderTarget): string {
+  return renderTemplate(loadSql(name), target, `sql/${name}.sql`);
+}
+
+/** A bundled file rendered and split into the statements to execute in order. */
+export function sqlStatements(name: string, target: RenderTarget): string[] {
+  return splitStatements(renderSqlFile(name, target));
+}

@@ -1,0 +1,61 @@
+import { ConfigError } from '../core/errors.js';
+import type { Profile } from '../profiles/profile.js';
+import { quoteIdentifier, stringLiteral } from './identifiers.js';
+
+/** What a template is rendered for: the profile, and where that env's landed source files are. */
+export interface RenderTarget {
+  profile: Profile;
+  /** Landing root: a local directory, or the profile's `/Volumes/...` path on Databricks. */
+  landing: string;
+}
+
+const PLACEHOLDER = /\{\{\s*([a-z_]+)(?::([a-z_]+))?\s*\}\}/g;
+const SOURCE_NAME = /^[a-z_]+$/;
+
+/**
+ * A landed source as a relation of raw lines (`value`, plus the `_metadata` column):
+ * a direct file read locally, `read_files` on Databricks. Every `batch=<n>/<file>` below the source is read.
+ */
+function landingRelation(target: RenderTarget, source: string): string {
+  const path = `${target.landing.replace(/\/+$/, '')}/${source}/*/*`;
+  if (target.profile.engine === 'databricks') return `read_files(${stringLiteral(path)}, format => 'text')`;
+  return quoteIdentifier('text') + '.' + quoteIdentifier(path);
+}
+
+function placeholderValue(target: RenderTarget, name: string, argument: string | undefined): string | undefined {
+  const { profile } = target;
+  if (argument !== undefined) {
+    if (name === 'landing' && SOURCE_NAME.test(argument)) return landingRelation(target, argument);
+    return undefined;
+  }
+  switch (name) {
+    case 'catalog':
+      return quoteIdentifier(profile.catalog);
+    case 'bronze':
+    case 'silver':
+    case 'gold':
+      return quoteIdentifier(profile.schemas[name]);
+    case 'env':
+      return profile.name;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Renders `{{catalog}}`, `{{bronze}}`, `{{silver}}`, `{{gold}}`, `{{env}}` and `{{landing:<source>}}`.
+ * An unknown placeholder is an error naming the file, never left in the SQL.
+ */
+export function renderTemplate(text: string, target: RenderTarget, file = '(inline sql)'): string {
+  return text.replace(PLACEHOLDER, (whole, name: string, argument: string | undefined) => {
+    const value = placeholderValue(target, name, argument);
+    if (value === undefined) {
+      throw new ConfigError(`${file}: unknown placeholder ${whole}`, {
+        hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}} and {{landing:<source>}}.',
+      });
+    }
+    return value;
+  }).replace(/\{\{[^}]*\}\}/g, (left) => {
+    throw new ConfigError(`${file}: malformed placeholder ${left}`, { hint: 'Write placeholders as {{name}} or {{landing:<source>}}.' });
+  });
+}

@@ -1,0 +1,67 @@
+import { useCallback } from 'react';
+import { appendAudit } from '../../commands/audit.js';
+import { shellQuote, tokenize } from '../../session/commandLine.js';
+import { useConsole } from '../contexts/ConsoleContext.js';
+import { useSession } from '../contexts/SessionContext.js';
+import { exportResult } from '../model/exportResult.js';
+import { errorText } from './useActions.js';
+
+/** Commands whose answer is one line: shown on the status line, the main pane stays as it is. */
+const STATUS_ONLY = new Set(['env', 'arm', 'disarm']);
+const TABLE_TAB_COMMANDS: Record<string, 'history' | 'schema'> = { history: 'history', describe: 'schema' };
+
+/**
+ * What a `:` line does in the console. Commands run through the session like anywhere else; the
+ * router only picks the view that shows their data (table tabs, the run graph, a result grid).
+ */
+export function useCommandRouter(cwd: string): (line: string) => void {
+  const { session, history } = useSession();
+  const { state, dispatch, actions, quit } = useConsole();
+  return useCallback(
+    (typed: string) => {
+      const line = typed.replace(/^:/, '').trim();
+      if (!line) return;
+      history(session.state.env).add(`:${line}`);
+      let words: string[];
+      try {
+        words = tokenize(line);
+      } catch (error) {
+        return dispatch({ type: 'status', status: { text: errorText(error), tone: 'error' } });
+      }
+      const [name = '', ...rest] = words;
+      if (name === 'q' || name === 'quit') return quit();
+      if (name === 'transcript' || name === 'log') return dispatch({ type: 'show', main: { kind: 'transcript' } });
+      if (name === 'sql' && rest.length === 0) return dispatch({ type: 'show', main: { kind: 'sql' } });
+      if (name === 'export') {
+        const model = state.shown;
+        const [format = '', file = ''] = rest;
+        if (!model || !file) return dispatch({ type: 'status', status: { text: model ? 'usage: :export csv|json <file>' : 'nothing on screen to export', tone: 'warn' } });
+        void exportResult(model, format, file, cwd).then(
+          ({ rows, path, complete }) => {
+            const command = `${model.record?.command ?? 'lhctl sql …'} --output ${format} > ${shellQuote(path)}`;
+            appendAudit(session.settings.home, { env: session.state.env, source: 'console', command, sql: [], outcome: 'ok', duration_ms: 0 });
+            dispatch({ type: 'status', status: { text: `exported ${rows} rows${complete ? '' : ' (loaded so far)'} to ${path} — same as: ${command}`, tone: 'info' } });
+          },
+          (error: unknown) => dispatch({ type: 'status', status: { text: errorText(error), tone: 'error' } }),
+        );
+        return;
+      }
+      const tab = TABLE_TAB_COMMANDS[name];
+      if (tab && rest.length === 1) return dispatch({ type: 'show', main: { kind: 'table', table: rest[0]!, tab } });
+      if (name === 'run' && rest.length >= 1) return dispatch({ type: 'show', main: { kind: 'run', job: rest[0]!, model: actions.line(line) } });
+      const model = actions.line(line);
+      if (STATUS_ONLY.has(name)) {
+        const off = model.subscribe(() => {
+          if (!model.done) return;
+          off();
+          const text = model.parts.map((p) => (p.kind === 'message' ? p.text : p.kind === 'record' ? `${p.title ?? ''} ${Object.entries(p.data).map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : '')).join(' ').trim();
+          if (text && !model.error) dispatch({ type: 'status', status: { text, tone: 'info' } });
+          if (model.parts.some((p) => p.kind === 'table')) dispatch({ type: 'show', main: { kind: 'result', model } });
+        });
+        return;
+      }
+      dispatch({ type: 'show', main: { kind: 'result', model } });
+    },
+    [session, history, state.shown, dispatch, actions, quit, cwd],
+  );
+}

@@ -1,0 +1,112 @@
+import { useInput } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { findCommand } from '../../commands/index.js';
+import { JOB_ALIASES } from '../../pipelines/jobs.js';
+import { LAYERS, loadProfile, type Layer } from '../../profiles/profile.js';
+import { useConsole } from '../contexts/ConsoleContext.js';
+import { useSession, useSessionState } from '../contexts/SessionContext.js';
+import { navItems, selectable, stepCursor, type NavItem } from '../model/navTree.js';
+import { runsOfJob } from '../model/runState.js';
+
+/** The navigator's state and keys: lazy table lists per layer, runs per job, the `/` filter. */
+export function useNavigator(active: boolean): { items: NavItem[]; cursor: number } {
+  const { session, catalog } = useSession();
+  const sessionState = useSessionState();
+  const { state, dispatch, actions } = useConsole();
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [tables, setTables] = useState<Record<string, string[]>>({});
+  const [runs, setRuns] = useState<Record<string, { runId: string; label: string }[] | undefined>>({});
+  const [cursor, setCursor] = useState(1);
+  const env = sessionState.env;
+
+  // Another env has other tables: start from collapsed layers.
+  useEffect(() => {
+    setTables({});
+    setRuns({});
+    setExpanded(new Set());
+  }, [env]);
+
+  const envs = useMemo(() => sessionState.envs.map((name) => ({ name, protected: safeProtected(session.settings.profilesDir, name) })), [sessionState.envs, session]);
+  const items = navItems({
+    envs,
+    currentEnv: env,
+    layers: LAYERS.map((layer) => ({ layer, schema: sessionState.profile.schemas[layer], expanded: expanded.has(`layer:${layer}`), tables: tables[layer] })),
+    jobs: Object.keys(JOB_ALIASES).map((alias) => ({
+      alias,
+      expanded: expanded.has(`job:${alias}`),
+      runs: runs[alias],
+      ...(findCommand('runs') ? {} : { note: 'Enter opens the task graph' }),
+    })),
+    filter: state.filter,
+  });
+  const at = Math.min(cursor, items.length - 1);
+  const current = selectable(items[at]) ? at : stepCursor(items, at, 1);
+
+  const expandLayer = (layer: Layer): void => {
+    setExpanded((s) => new Set(s).add(`layer:${layer}`));
+    if (tables[layer]) return;
+    if (!findCommand('tables')) {
+      void catalog.loadTables(layer).then((names) => setTables((t) => ({ ...t, [layer]: names })));
+      return;
+    }
+    // `lhctl tables --layer x` streams a row per table: names appear as they come, never blocking.
+    const model = actions.command('tables', ['--layer', layer]);
+    const schema = sessionState.profile.schemas[layer];
+    let offRows: (() => void) | undefined;
+    const update = (): void => {
+      const names = (model.lastTable?.rows ?? []).map((row) => String(row[0]).split('.').pop()!);
+      if (model.lastTable || model.done) setTables((t) => ({ ...t, [layer]: names }));
+      if (model.done) {
+        offModel();
+        offRows?.();
+        catalog.remember(schema, names);
+      }
+    };
+    const offModel = model.subscribe(() => {
+      if (model.lastTable && !offRows) offRows = model.lastTable.subscribe(update);
+      update();
+    });
+  };
+  const expandJob = (alias: string): void => {
+    setExpanded((s) => new Set(s).add(`job:${alias}`));
+    if (findCommand('runs') && !runs[alias]) {
+      const model = actions.command('runs', ['--job', alias]);
+      void runsOfJob(model).then((list) => setRuns((r) => ({ ...r, [alias]: list })));
+    }
+  };
+  const collapse = (id: string): void => setExpanded((s) => new Set([...s].filter((x) => x !== id)));
+
+  useInput(
+    (input, key) => {
+      const item = items[current];
+      if (key.downArrow || input === 'j') setCursor(stepCursor(items, current, 1));
+      else if (key.upArrow || input === 'k') setCursor(stepCursor(items, current, -1));
+      else if (key.pageDown) setCursor(stepCursor(items, current, 10));
+      else if (key.pageUp) setCursor(stepCursor(items, current, -10));
+      else if (!item) return;
+      else if (key.return || key.rightArrow || input === 'l') {
+        if (item.kind === 'env') actions.line(`env ${item.env}`);
+        else if (item.kind === 'layer') (item.expanded && key.return ? collapse(item.id) : expandLayer(item.layer));
+        else if (item.kind === 'table') dispatch({ type: 'show', main: { kind: 'table', table: item.table, tab: 'schema' } });
+        else if (item.kind === 'job') {
+          if (key.return) dispatch({ type: 'show', main: { kind: 'run', job: item.alias, model: undefined } });
+          else expandJob(item.alias);
+        } else if (item.kind === 'run') dispatch({ type: 'show', main: { kind: 'run', job: item.alias, model: actions.command('runs', [item.runId]) } });
+      } else if (key.leftArrow || input === 'h') {
+        if (item.kind === 'layer' || item.kind === 'job') collapse(item.id);
+        else if (item.kind === 'table') collapse(`layer:${item.layer}`);
+        else if (item.kind === 'run') collapse(`job:${item.alias}`);
+      }
+    },
+    { isActive: active },
+  );
+  return { items, cursor: current };
+}
+
+function safeProtected(dir: string, name: string): boolean {
+  try {
+    return loadProfile(dir, name).protected;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,48 @@
+/** Profiles, settings and fake credentials shared by the Databricks suites. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Profile } from '../../../src/profiles/profile.js';
+import type { Settings } from '../../../src/profiles/settings.js';
+
+/** Shaped like real credentials so both the value list and the pattern redaction are exercised. */
+export const FAKE_TOKEN = 'dapi0123456789abcdef0123456789abcdef';
+export const FAKE_CLIENT_SECRET = 'dose0fedcba9876543210fedcba98765432';
+export const FAKE_CLIENT_ID = '6f1c2a34-aaaa-bbbb-cccc-1234567890ab';
+
+export function databricksProfile(name: string, options: { protected?: boolean; workspaceDir?: string; httpPath?: string } = {}): Profile {
+  return {
+    name,
+    engine: 'databricks',
+    catalog: 'retail_datalake',
+    schemas: { bronze: `${name}_bronze`, silver: `${name}_silver`, gold: `${name}_gold` },
+    protected: options.protected ?? false,
+    databricks: {
+      authProfile: `retail-${name}`,
+      host: undefined,
+      warehouseHttpPath: options.httpPath ?? '/sql/1.0/warehouses/abc123',
+      landing: `/Volumes/retail_datalake/${name}_bronze/landing`,
+      workspaceDir: options.workspaceDir ?? `/Shared/lhctl/${name}`,
+    },
+    file: `profiles/${name}.yaml`,
+  };
+}
+
+/** Settings whose environment points the SDK at a loopback host with a fake PAT. */
+export function loopbackSettings(host: string, extraEnv: Record<string, string> = {}): Settings {
+  const home = mkdtempSync(join(tmpdir(), 'lhctl-home-'));
+  return {
+    home,
+    profilesDir: join(home, 'profiles'),
+    noColor: true,
+    javaHome: undefined,
+    defaultEnv: 'qa',
+    processEnv: {
+      DATABRICKS_HOST: host,
+      DATABRICKS_TOKEN: FAKE_TOKEN,
+      // A missing file keeps the operator's real ~/.databrickscfg out of the tests.
+      DATABRICKS_CONFIG_FILE: join(home, 'no-databrickscfg'),
+      ...extraEnv,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+-- tables
+SHOW TABLES IN `spark_catalog`.`local_gold`;
+
+-- describe detail
+DESCRIBE DETAIL `spark_catalog`.`local_gold`.`dim_customer`;
+
+-- describe schema
+DESCRIBE TABLE `spark_catalog`.`local_gold`.`dim_customer`;
+
+-- row count
+SELECT COUNT(*) AS row_count FROM `spark_catalog`.`local_gold`.`dim_customer`;
+
+-- history
+DESCRIBE HISTORY `spark_catalog`.`local_gold`.`dim_customer` LIMIT 20;
+
+-- time-travel
+SELECT `customer_id`, `email`
+FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3
+WHERE (city = 'Oslo')
+LIMIT 100;
+
+-- diff (change data feed)
+WITH changes AS (
+  SELECT `customer_id`, `effective_from`, struct(struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS image_row, _change_type AS image_kind) AS _image,
+    struct(_commit_version, CASE WHEN _change_type IN ('update_preimage', 'delete') THEN 0 ELSE 1 END) AS _order
+  FROM table_changes('`spark_catalog`.`local_gold`.`dim_customer`', 4, 5)
+),
+net AS (
+  SELECT min_by(_image, _order) AS _first, max_by(_image, _order) AS _last FROM changes GROUP BY `customer_id`, `effective_from`
+),
+images AS (
+  SELECT CASE WHEN _first.image_kind IN ('update_preimage', 'delete') THEN _first.image_row END AS _old,
+    CASE WHEN _last.image_kind IN ('update_postimage', 'insert') THEN _last.image_row END AS _new
+  FROM net
+)
+SELECT CASE WHEN _old IS NULL THEN 'insert' WHEN _new IS NULL THEN 'delete' ELSE 'update' END AS _change, _old, _new
+FROM images
+WHERE NOT (_old <=> _new);
+
+-- diff (snapshots, shared files pruned)
+WITH old_rows AS (
+    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3
+    WHERE _metadata.file_path NOT IN (SELECT _metadata.file_path FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5)
+  ),
+  new_rows AS (
+    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5
+    WHERE _metadata.file_path NOT IN (SELECT _metadata.file_path FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3)
+  )
+SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,
+  o._row AS _old, n._row AS _new
+FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row FROM old_rows) o
+FULL OUTER JOIN (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row FROM new_rows) n
+  ON o.`customer_id` <=> n.`customer_id` AND o.`effective_from` <=> n.`effective_from`
+WHERE NOT (o._row <=> n._row);
+
+-- diff (snapshots, whole rows)
+WITH old_rows AS (
+    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3
+  ),
+  new_rows AS (
+    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5
+  )
+SELECT 'delete' AS _change, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _old, NULL AS _new FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows)
+UNION ALL
+SELECT 'insert' AS _change, NULL AS _old, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _new FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows);
+
+-- cdf
+SELECT * FROM table_changes('`spark_catalog`.`local_gold`.`dim_customer`', 3, 5)
+WHERE _change_type IN ('update_preimage', 'update_postimage')
+ORDER BY _commit_version, _change_type;
+
+-- restore
+RESTORE TABLE `spark_catalog`.`local_gold`.`dim_customer` TO VERSION AS OF 3;
+
+-- restore check
+SELECT COUNT(*) AS row_count, bit_xor(xxhash64(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`)) AS xor_hash, SUM(CAST(xxhash64(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS DECIMAL(38,0))) AS sum_hash FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3;
+
+-- optimize
+OPTIMIZE `spark_catalog`.`local_gold`.`fact_sales` ZORDER BY (`store_key`, `date_key`);
+
+-- vacuum dry run
+VACUUM `spark_catalog`.`local_gold`.`fact_sales` RETAIN 168 HOURS DRY RUN;
+
+-- vacuum
+VACUUM `spark_catalog`.`local_gold`.`fact_sales` RETAIN 240 HOURS;

@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { executeStatement, type SqlEngine } from '../../../src/engines/engine.js';
+import { REPO_ROOT } from '../../support/paths.js';
+
+/** The UI suites' own medallion schemas on the shared engine, apart from the pipeline's. */
+export const FIXTURE_SCHEMAS = { bronze: 'ui_fixture_bronze', silver: 'ui_fixture_silver', gold: 'ui_fixture_gold' } as const;
+export const FIXTURE_TABLE = `${FIXTURE_SCHEMAS.gold}.customer_snapshot`;
+
+/** The bundled profiles, with `local` pointed at the fixture schemas. */
+export function fixtureProfilesDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lhctl-ui-profiles-'));
+  for (const file of readdirSync(join(REPO_ROOT, 'profiles'))) {
+    let text = readFileSync(join(REPO_ROOT, 'profiles', file), 'utf8');
+    if (file === 'local.yaml') text = text.replace(/local_(bronze|silver|gold)/g, 'ui_fixture_$1');
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+/** Versions 0–3 (create, insert 3, update 1, insert 40), CDF on: enough for history, CDF, diff. */
+export function fixtureStatements(): string[] {
+  return [
+    ...Object.values(FIXTURE_SCHEMAS).map((s) => `CREATE SCHEMA IF NOT EXISTS ${s}`),
+    `CREATE OR REPLACE TABLE ${FIXTURE_TABLE} (customer_id STRING, name STRING, city STRING, segment STRING) USING delta TBLPROPERTIES (delta.enableChangeDataFeed = true)`,
+    `INSERT INTO ${FIXTURE_TABLE} VALUES ('C1', 'Ada', 'Oslo', 'retail'), ('C2', 'Bo', 'Rome', 'retail'), ('C3', 'Cy', 'Lima', 'b2b')`,
+    `UPDATE ${FIXTURE_TABLE} SET city = 'Bergen' WHERE customer_id = 'C1'`,
+    `INSERT INTO ${FIXTURE_TABLE} SELECT concat('C', id + 10), concat('name', id), 'Paris', 'retail' FROM range(0, 40) AS t(id)`,
+    `CREATE TABLE IF NOT EXISTS ${FIXTURE_SCHEMAS.silver}.orders_snapshot USING delta AS SELECT id AS order_id, id % 97 AS store_id FROM range(0, 1000) AS t(id)`,
+  ];
+}
+
+/** (Re)creates the fixture tables so their history is always versions 0–3. */
+export async function createFixtureTables(engine: SqlEngine): Promise<void> {
+  for (const statement of fixtureStatements()) await executeStatement(engine, statement);
+}
