@@ -33,6 +33,10 @@ export function parseCommandArgs(command: Command, argv: string[]): { global: Gl
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message;
+    const ambiguous = /Option '(-{1,2}[^']+)' argument is ambiguous/.exec(message)?.[1];
+    if (ambiguous) {
+      throw new UsageError(`the value given to ${ambiguous} starts with "-"`, { hint: `Write it as ${ambiguous}=<value> if that is what you meant.` });
+    }
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     const near = unknown ? closestNames(unknown.replace(/^-+/, ''), Object.keys(specs)) : [];
     throw new UsageError(unknown ? `unknown option ${unknown} for \`lhctl ${command.name}\`` : message.split('\n')[0]!, {

@@ -15,18 +15,21 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Candidates close to `wanted`, best first: those containing it (or contained in it) and those
- * within a third of its length in edits.
+ * Candidates close to `wanted`, best first. Qualified names (`schema.table`) are compared whole
+ * and by their last part, so `dim_custmer` finds `local_gold.dim_customer`.
  */
 export function closestNames(wanted: string, candidates: Iterable<string>, max = 3): string[] {
   const w = wanted.toLowerCase();
+  const wTail = w.split('.').pop() ?? w;
+  const limit = Math.max(2, Math.floor(wTail.length / 3));
   const scored: { name: string; score: number }[] = [];
   for (const name of candidates) {
     const n = name.toLowerCase();
     const tail = n.split('.').pop() ?? n;
-    const distance = Math.min(editDistance(w, n), editDistance(w, tail));
-    const contains = n.includes(w) || w.includes(tail);
-    if (contains || distance <= Math.max(2, Math.floor(w.length / 3))) scored.push({ name, score: contains ? distance / 10 : distance });
+    const distance = Math.min(editDistance(w, n), editDistance(wTail, tail));
+    // Containment counts only for parts long enough to mean something (not `t` inside everything).
+    const contains = Math.min(tail.length, wTail.length) >= 3 && (tail.includes(wTail) || wTail.includes(tail));
+    if (distance <= limit || contains) scored.push({ name, score: contains ? Math.min(distance, 1) : distance });
   }
   return scored
     .sort((x, y) => x.score - y.score || x.name.localeCompare(y.name))
