@@ -7,6 +7,7 @@ import { findJava, type JavaRuntime } from './java.js';
 import { localLayout, type LocalLayout } from './layout.js';
 import { DELTA_VERSION, MAVEN_CENTRAL, RUNTIME_ARTIFACTS, SPARK_VERSION } from './versions.js';
 import { readZipEntries } from './zipEntries.js';
+import { cacheProtocol } from './protocol.js';
 
 export interface RuntimeManifest {
   spark: string;
@@ -32,6 +33,7 @@ export function readManifest(layout: LocalLayout): RuntimeManifest | undefined {
     if (manifest.spark !== SPARK_VERSION || manifest.delta !== DELTA_VERSION) return undefined;
     if (!manifest.jars.every((jar) => existsSync(join(layout.jarsDir, jar)))) return undefined;
     if (!existsSync(join(layout.protoDir, 'spark', 'connect', 'base.proto'))) return undefined;
+    if (!existsSync(join(layout.protoDir, 'spark-connect.json'))) cacheProtocol(layout.protoDir);
     return manifest;
   } catch {
     return undefined;
@@ -158,6 +160,7 @@ export async function installRuntime(
 
   rmSync(layout.protoDir, { recursive: true, force: true });
   const protoCount = extractProtos(layout.jarsDir, layout.protoDir);
+  cacheProtocol(layout.protoDir);
   onProgress({ phase: 'protos', done: protoCount, total: protoCount, detail: 'Spark Connect protocol' });
   ensureToken(layout);
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { sparkConnectStub, type SparkConnectStub } from './protocol.js';
 import type { ProtoDataType } from './sparkTypes.js';
 
-/** The fields of ExecutePlanResponse lhctl reads (proto-loader: keepCase, oneofs, longs as strings). */
+/** The fields of ExecutePlanResponse lhctl reads (snake_case, oneofs named, longs as strings). */
 export interface ExecutePlanResponse {
   response_id?: string;
   operation_id?: string;
@@ -13,29 +12,6 @@ export interface ExecutePlanResponse {
   arrow_batch?: { row_count?: string; data?: Buffer; start_offset?: string };
   result_complete?: Record<string, never>;
   metrics?: { metrics?: { name?: string; execution_metrics?: Record<string, { name?: string; value?: string }> }[] };
-}
-
-type Stub = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
-type StubConstructor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => Stub;
-
-const serviceCache = new Map<string, StubConstructor>();
-
-/** Builds the service stub from the .proto files installed with the runtime (never vendored here). */
-function sparkConnectService(protoDir: string): StubConstructor {
-  const cached = serviceCache.get(protoDir);
-  if (cached) return cached;
-  const definition = protoLoader.loadSync(join('spark', 'connect', 'base.proto'), {
-    includeDirs: [protoDir],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: false,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as { spark: { connect: { SparkConnectService: StubConstructor } } };
-  const service = loaded.spark.connect.SparkConnectService;
-  serviceCache.set(protoDir, service);
-  return service;
 }
 
 export interface SparkConnectOptions {
@@ -52,13 +28,13 @@ export interface SparkConnectOptions {
  */
 export class SparkConnectSession {
   readonly sessionId = randomUUID();
-  private readonly stub: Stub;
+  private readonly stub: SparkConnectStub;
   private readonly userContext: { user_id: string };
   private readonly token: string | undefined;
   private readonly clientType = 'lhctl';
 
   constructor(options: SparkConnectOptions) {
-    const Service = sparkConnectService(options.protoDir);
+    const Service = sparkConnectStub(options.protoDir);
     this.stub = new Service(`${options.host ?? '127.0.0.1'}:${options.port}`, grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 256 * 1024 * 1024,
       'grpc.max_send_message_length': 64 * 1024 * 1024,

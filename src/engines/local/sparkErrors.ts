@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protocolRoot } from './protocol.js';
 import { CancelledError, EngineError, EngineNotRunningError, LhctlError, QueryError, type QueryErrorKind } from '../../core/errors.js';
 
 /** What Spark attaches to a failed call: google.rpc.ErrorInfo's metadata. */
@@ -17,15 +17,9 @@ const GRPC_UNAUTHENTICATED = 16;
 const GRPC_PERMISSION_DENIED = 7;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-let statusTypes: { Status: protobuf.Type; ErrorInfo: protobuf.Type } | undefined;
-
 function loadStatusTypes(protoDir: string): { Status: protobuf.Type; ErrorInfo: protobuf.Type } {
-  if (statusTypes) return statusTypes;
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => join(protoDir, target);
-  root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: true });
-  statusTypes = { Status: root.lookupType('google.rpc.Status'), ErrorInfo: root.lookupType('google.rpc.ErrorInfo') };
-  return statusTypes;
+  const root = protocolRoot(protoDir);
+  return { Status: root.lookupType('google.rpc.Status'), ErrorInfo: root.lookupType('google.rpc.ErrorInfo') };
 }
 
 /** Decodes `grpc-status-details-bin` into Spark's error class, SQLSTATE and message parameters. */

@@ -1,6 +1,6 @@
 import type { Column } from '../../core/types.js';
 
-/** The Spark Connect `DataType` message as proto-loader decodes it (oneofs: true, keepCase). */
+/** The Spark Connect `DataType` message as decoded (snake_case keys, the oneof's name in `kind`). */
 export interface ProtoDataType {
   kind?: string;
   decimal?: { precision?: number; scale?: number };
