@@ -72,6 +72,8 @@ describe('local engine lifecycle and security', () => {
     scratchHomes.push(home);
     symlinkSync(localLayout(TEST_HOME).runtimeDir, localLayout(home).runtimeDir);
     const host = { home, javaHome: process.env['JAVA_HOME'], env: process.env };
+    // Small reattach limits make the server cut long result streams, as it does after 2 min / 1 GB.
+    const cutStreams = { 'spark.connect.execute.reattachable.senderMaxStreamSize': '1m', 'spark.connect.execute.reattachable.senderMaxStreamDuration': '2s' };
 
     let engine = await openLocalEngine(host);
     await executeStatement(engine, 'CREATE SCHEMA IF NOT EXISTS keep');
@@ -90,10 +92,17 @@ describe('local engine lifecycle and security', () => {
     process.kill(killed.pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 500));
     expect((await serverStatus(home)).stale).toBe(true);
-    const restarted = await startServer(host);
+    const restarted = await startServer(host, { extraSettings: cutStreams });
     expect(restarted.pid).not.toBe(killed.pid);
     engine = await openLocalEngine(host, { autoStart: false });
     expect((await queryRows(engine, 'SELECT count(*) FROM keep.kept')).rows).toEqual([[2n]]);
+
+    // A result larger than the stream limit arrives whole through ReattachExecute.
+    const local = engine as LocalSqlEngine;
+    const big = await queryRows(engine, 'SELECT id, repeat(\'x\', 100) AS pad FROM range(0, 200000)');
+    expect(big.rows.length).toBe(200000);
+    expect(big.rows.reduce((sum, r) => sum + (r[0] as bigint), 0n)).toBe((199999n * 200000n) / 2n);
+    expect(local.reattachCount).toBeGreaterThan(0);
     await engine.close();
   }, 300_000);
 

@@ -26,6 +26,11 @@ export class LocalSqlEngine implements SqlEngine {
     this.session = new SparkConnectSession(connection);
   }
 
+  /** Streams resumed with ReattachExecute so far (the server closes long streams after its limits). */
+  get reattachCount(): number {
+    return this.session.reattachCount;
+  }
+
   private mapError(error: unknown, sql: string): LhctlError {
     return toLhctlError(error, this.connection.protoDir, { sql, port: this.connection.port });
   }

@@ -83,7 +83,7 @@ export async function serverStatus(home: string): Promise<ServerStatus> {
   return { running, state, stale: !running, layout };
 }
 
-export function serverJavaArgs(layout: LocalLayout, port: number, memory: string): string[] {
+export function serverJavaArgs(layout: LocalLayout, port: number, memory: string, extraSettings: Record<string, string> = {}): string[] {
   const settings: Record<string, string> = {
     'spark.master': 'local[*]',
     'spark.app.name': 'lhctl-local',
@@ -104,6 +104,7 @@ export function serverJavaArgs(layout: LocalLayout, port: number, memory: string
     'spark.databricks.delta.retentionDurationCheck.enabled': 'true',
     'javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${layout.metastoreDir};create=true`,
     'derby.system.home': layout.dataDir,
+    ...extraSettings,
   };
   return [
     `-Xmx${memory}`,
@@ -121,6 +122,8 @@ export interface StartOptions {
   memory?: string;
   timeoutMs?: number;
   onProgress?: (message: string) => void;
+  /** Extra static Spark settings (tests shrink the reattach limits with these). */
+  extraSettings?: Record<string, string>;
 }
 
 /**
@@ -175,7 +178,7 @@ async function startUnlocked(host: RuntimeHost, layout: LocalLayout, options: St
   mkdirSync(dirname(layout.logFile), { recursive: true });
   mkdirSync(layout.warehouseDir, { recursive: true });
   const log = openSync(layout.logFile, 'a');
-  const child = spawn(java.bin, serverJavaArgs(layout, port, options.memory ?? '4g'), {
+  const child = spawn(java.bin, serverJavaArgs(layout, port, options.memory ?? '4g', options.extraSettings), {
     cwd: layout.dataDir,
     detached: true,
     stdio: ['ignore', log, log],

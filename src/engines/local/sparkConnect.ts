@@ -32,6 +32,8 @@ export class SparkConnectSession {
   private readonly userContext: { user_id: string };
   private readonly token: string | undefined;
   private readonly clientType = 'lhctl';
+  /** How many times a stream was picked up again after the server closed it early. */
+  reattachCount = 0;
 
   constructor(options: SparkConnectOptions) {
     const Service = sparkConnectStub(options.protoDir);
@@ -78,6 +80,7 @@ export class SparkConnectSession {
           yield response;
         }
         if (complete) break;
+        this.reattachCount++;
         const reattach = { ...this.base(), operation_id: operationId, ...(lastResponseId ? { last_response_id: lastResponseId } : {}) };
         call = this.stub['ReattachExecute']!(reattach, this.metadata()) as grpc.ClientReadableStream<ExecutePlanResponse>;
       }
