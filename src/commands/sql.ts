@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { splitStatements } from '../sql/split.js';
+import { statementKind } from '../sql/statementKind.js';
+import { requireWritable } from './arm.js';
 import type { Command, CommandData } from './command.js';
 
 /** `lhctl sql`: run statements in order; each result streams to the output as it arrives. */
@@ -27,6 +29,16 @@ export const sqlCommand: Command = {
     }
     const statements = splitStatements(text);
     if (statements.length === 0) throw new UsageError('no SQL statement given', { hint: 'Example: lhctl sql "select 1"' });
+    // Protected envs are read-only until armed; statements that remove data ask first, everywhere.
+    const kinds = statements.map(statementKind);
+    const writes = kinds.filter((k) => k !== 'read').length;
+    if (writes > 0) {
+      const destructive = statements.filter((_, i) => kinds[i] === 'destructive');
+      await requireWritable(ctx, {
+        description: destructive.length > 0 ? `run ${destructive.map((d) => `\`${d.split(/\s+/).slice(0, 3).join(' ')} …\``).join(', ')}` : `run ${writes} writing statement${writes === 1 ? '' : 's'}`,
+        destructive: destructive.length > 0,
+      });
+    }
     const engine = await ctx.engine();
 
     async function* results(): AsyncGenerator<CommandData> {
