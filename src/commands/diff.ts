@@ -83,6 +83,8 @@ export const diffCommand: Command = {
     if (args.options['rows'] === true) {
       data = { kind: 'table', title: Object.entries(summary).map(([k, v]) => `${k}: ${String(v)}`).join(' · '), columns: columnsNamed(['change', 'key', 'column', 'old', 'new']), rows: changeLines(diff) };
     } else {
+      // The record keeps one JSON document for scripts; in a terminal the change list reads better flat.
+      if (diff.changes.length > 0) ctx.ui.progress('--rows lists one line per change; --output json gives every change in full');
       data = { kind: 'record', title: `diff of ${displayName(ref)}`, data: { ...summary, changes: diff.changes.map(changeRecord) } };
     }
     return { data };

@@ -28,10 +28,17 @@ const rowStruct = (columns: readonly string[], alias = ''): string => `struct(${
  */
 export function snapshotDiffSql(query: DiffQuery, pruneSharedFiles: boolean): string {
   const { ref, fromVersion, toVersion, columns, key } = query;
-  const side = (version: number, other: number): string =>
-    `SELECT ${columns.map(q).join(', ')} FROM ${versionSource(ref, version)}` +
-    (pruneSharedFiles ? `\n    WHERE _metadata.file_path NOT IN (SELECT DISTINCT _metadata.file_path FROM ${versionSource(ref, other)})` : '');
-  const heads = [`WITH old_rows AS (\n    ${side(fromVersion, toVersion)}\n  ),`, `  new_rows AS (\n    ${side(toVersion, fromVersion)}\n  )`];
+  const select = columns.map(q).join(', ');
+  // An explicit anti join on aliased paths: a NOT IN subquery over the same table's _metadata
+  // resolved to the outer relation on Spark 4.2 and pruned every row.
+  const heads = pruneSharedFiles
+    ? [
+        `WITH old_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM ${versionSource(ref, fromVersion)}),`,
+        `  new_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM ${versionSource(ref, toVersion)}),`,
+        `  old_rows AS (\n    SELECT ${select} FROM (SELECT ${select}, _metadata.file_path AS _file FROM ${versionSource(ref, fromVersion)}) r\n    LEFT ANTI JOIN new_files f ON r._file = f.file_path\n  ),`,
+        `  new_rows AS (\n    SELECT ${select} FROM (SELECT ${select}, _metadata.file_path AS _file FROM ${versionSource(ref, toVersion)}) r\n    LEFT ANTI JOIN old_files f ON r._file = f.file_path\n  )`,
+      ]
+    : [`WITH old_rows AS (SELECT ${select} FROM ${versionSource(ref, fromVersion)}),`, `  new_rows AS (SELECT ${select} FROM ${versionSource(ref, toVersion)})`];
   if (key.length === 0) {
     return [
       ...heads,

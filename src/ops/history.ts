@@ -1,3 +1,4 @@
+import { UsageError } from '../core/errors.js';
 import type { RecordRow, Value } from '../core/types.js';
 import { queryRecords, type ExecuteOptions, type SqlEngine } from '../engines/engine.js';
 import { describeHistorySql } from './statements.js';
@@ -87,3 +88,18 @@ export function writtenBy(entry: HistoryEntry): string | null {
   }
   return null;
 }
+
+const COMMIT_TAG_PART = /^[A-Za-z0-9_.:-]+$/;
+
+/**
+ * The session setting that stamps the following commits with the lhctl run and task, which
+ * `lhctl history` shows as "written by". Ids are plain tokens, so the value needs no quoting.
+ */
+export function commitMetadataSql(run: string, task: string): string {
+  for (const part of [run, task]) {
+    if (!COMMIT_TAG_PART.test(part)) throw new UsageError(`run and task ids must be letters, digits, _ . : - (got "${part}")`);
+  }
+  return `SET spark.databricks.delta.commitInfo.userMetadata = {"run":"${run}","task":"${task}"}`;
+}
+
+export const RESET_COMMIT_METADATA_SQL = 'RESET spark.databricks.delta.commitInfo.userMetadata';

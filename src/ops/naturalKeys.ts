@@ -1,17 +1,18 @@
 import type { Layer } from '../profiles/profile.js';
 
 /**
- * The natural key of each medallion table, as the SQL assets deduplicate and merge on it: the
- * default `--key` of `lhctl diff`. SCD2 dimensions key a version by business key + effective_from.
+ * The natural key of each medallion table, as the MERGEs of sql/silver and sql/gold match on it
+ * (surrogate keys there are hashes of these): the default `--key` of `lhctl diff`. SCD2
+ * dimensions key a version by business key + effective_from.
  * Bronze keeps raw duplicates on purpose, so it has none and is compared row by row.
  */
 const NATURAL_KEYS: Partial<Record<Layer, Record<string, readonly string[]>>> = {
   silver: {
-    customers: ['customer_id'],
-    products: ['product_id'],
-    stores: ['store_id'],
-    orders: ['order_id'],
-    inventory: ['store_id', 'product_id', 'snapshot_date'],
+    customers: ['customer_id', 'updated_at'],
+    products: ['product_id', 'updated_at'],
+    stores: ['store_id', 'updated_at'],
+    order_events: ['order_id', 'status'],
+    inventory: ['snapshot_date', 'store_id', 'product_id'],
     sales_transactions: ['transaction_id', 'line_number'],
   },
   gold: {
@@ -19,8 +20,8 @@ const NATURAL_KEYS: Partial<Record<Layer, Record<string, readonly string[]>>> = 
     dim_product: ['product_id', 'effective_from'],
     dim_store: ['store_id'],
     dim_date: ['date_key'],
-    fact_sales: ['transaction_id', 'line_number'],
-    agg_daily_sales: ['sale_date', 'store_key', 'product_key'],
+    fact_sales: ['transaction_id', 'line_number', 'channel'],
+    agg_daily_sales: ['date_key', 'store_sk', 'category', 'channel'],
   },
 };
 

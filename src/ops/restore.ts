@@ -1,5 +1,6 @@
+import { QueryError } from '../core/errors.js';
 import type { Value } from '../core/types.js';
-import { executeStatement, queryRecords, type ExecuteOptions, type SqlEngine } from '../engines/engine.js';
+import { executeStatement, queryRecords, queryRows, type ExecuteOptions, type SqlEngine } from '../engines/engine.js';
 import { readHistory } from './history.js';
 import { bundledLineage, downstreamTables } from './lineage.js';
 import { describeRetention, oldestReachableVersion } from './retention.js';
@@ -8,7 +9,6 @@ import { diffVersions, type TableDiff } from './tableDiff.js';
 import type { TableState } from './tableDetail.js';
 import { displayName } from './tableRef.js';
 import { latestVersion, resolveVersion, type VersionPoint } from './versions.js';
-import { queryRows } from '../engines/engine.js';
 
 /** What an operator sees before confirming a restore. */
 export interface RestorePreview {
@@ -65,7 +65,9 @@ export async function executeRestore(engine: SqlEngine, preview: RestorePreview,
   const { ref } = preview.state;
   await executeStatement(engine, preview.sql, options);
   const [head] = await readHistory(engine, ref, { ...options, limit: 1 });
-  if (!head || head.operation !== 'RESTORE') throw new Error(`RESTORE of ${displayName(ref)} did not show up as the latest commit`);
+  if (!head || head.operation !== 'RESTORE') {
+    throw new QueryError(`RESTORE of ${displayName(ref)} did not show up as the latest commit`, { kind: 'execution', hint: `Check \`lhctl history ${displayName(ref)}\`: another writer may have committed at the same time.` });
+  }
   const { columns } = await queryRows(engine, versionColumnsSql(ref, preview.targetVersion), options);
   const names = columns.map((c) => c.name);
   const before = await checksum(engine, preview, preview.targetVersion, names, options);

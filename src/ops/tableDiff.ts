@@ -81,6 +81,7 @@ export async function diffVersions(engine: SqlEngine, state: TableState, request
   }
   const [oldColumns, newColumns] = await Promise.all([columnsAt(engine, state, request.fromVersion, options), columnsAt(engine, state, request.toVersion, options)]);
   const oldSet = new Set(oldColumns.map((c) => c.toLowerCase()));
+  const newSet = new Set(newColumns.map((c) => c.toLowerCase()));
   const columns = newColumns.filter((c) => oldSet.has(c.toLowerCase()));
   const { key, keySource } = chooseKey(state, request, columns);
   const wanted = request.method ?? 'auto';
@@ -104,7 +105,7 @@ export async function diffVersions(engine: SqlEngine, state: TableState, request
     updated: 0,
     changes: [],
     columnsAdded: newColumns.filter((c) => !oldSet.has(c.toLowerCase())),
-    columnsDropped: oldColumns.filter((c) => !new Set(newColumns.map((n) => n.toLowerCase())).has(c.toLowerCase())),
+    columnsDropped: oldColumns.filter((c) => !newSet.has(c.toLowerCase())),
     sql,
   };
   if (sql === '') return diff;

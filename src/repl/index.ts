@@ -24,10 +24,11 @@ export interface ReplOptions {
 }
 
 /**
- * `lhctl repl`: a line REPL over the same commands and SQL as the console. On a terminal it
- * prompts, completes, keeps per-env history and Ctrl-C cancels the running statement; with piped
- * input it runs line by line and prints plain output. Resolves to the exit code: 0, or the code of
- * the last failed line.
+ * `lhctl repl`: a line REPL over the same commands and SQL as the console. A line that starts
+ * with a command name (or `:`) is a command; anything else is SQL, run once it ends with `;`. On a
+ * terminal it prompts, completes, keeps per-env history and Ctrl-C cancels the running statement;
+ * with piped input it runs line by line and prints plain output. Resolves to the exit code: 0, or
+ * the code of the last failed line.
  */
 export async function runRepl(options: ReplOptions): Promise<number> {
   const input = options.input ?? process.stdin;
@@ -100,7 +101,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
       if (session.state.env !== envBefore) history = new InputHistory(options.settings.home, session.state.env);
       return true;
     }
-    if (!kind.complete && interactive) {
+    if (!kind.complete) {
       pendingSql = kind.text;
       return true;
     }
@@ -140,7 +141,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
         rl.prompt();
       }
     }
-    // Ctrl-D in the middle of a statement runs what was typed.
+    // Input that ends (Ctrl-D, end of a pipe) in the middle of a statement runs what was typed.
     const rest = pendingSql.trim();
     if (rest) await execute((io) => session.runSql(rest, io, consume));
   } finally {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { closestNames } from '../core/suggest.js';
-import { splitStatements } from './statements.js';
+import { splitStatements } from './split.js';
 import { renderTemplate, type RenderTarget } from './template.js';
 
 const SQL_NAME = /^[a-z_]+\/[a-z0-9_]+$/;

@@ -13,7 +13,7 @@ import { CLI_ENV, SUITE, buildFixture, writeSuiteProfiles } from './support/fixt
 const cli = (args: string[]) => runCli([...args, '--env', SUITE], { env: CLI_ENV });
 const json = <T = Record<string, unknown>>(text: string): T => JSON.parse(text) as T;
 
-describe('Delta operations on the real local engine', () => {
+describe('Delta operations on the real local engine', { timeout: 400_000 }, () => {
   let engine: SqlEngine;
   let profile: Profile;
 
@@ -52,10 +52,11 @@ describe('Delta operations on the real local engine', () => {
     expect(rows.stdout).toContain('update,store_id=2,store_name,Bergen Sentrum,Bergen Storsenter');
   });
 
-  it('shows history with the operations and their row counts', async () => {
+  it('shows history with the operations, their row counts and the run and task that wrote them', async () => {
     const history = json<Record<string, unknown>[]>((await cli(['history', 'gold.dim_customer', '-o', 'json'])).stdout);
     expect(history.map((h) => h['operation'])).toEqual(['MERGE', 'WRITE', 'CREATE TABLE']);
-    expect(history[0]).toMatchObject({ version: 2, rows_inserted: 2, rows_updated: 1 });
+    expect(history[0]).toMatchObject({ version: 2, rows_inserted: 2, rows_updated: 1, written_by: 'run r-42 task gold_dim_customer' });
+    expect(history[1]).toMatchObject({ written_by: null });
   });
 
   it('reads the table as it was, filtered and projected', async () => {

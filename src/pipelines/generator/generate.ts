@@ -6,6 +6,17 @@ import type { BatchManifest, SourceManifest } from './manifest.js';
 import { writeCustomers, writeProducts, writeStores, type SourceFile } from './masterSources.js';
 import { World, businessDay, isoTimestamp } from './world.js';
 
+/*
+ * Sizes per batch at --scale 1 (everything scales linearly, with small floors):
+ *   sales_transactions ≈ 33.4k POS transactions = 100k sold lines (≈ 14 MB of JSON lines)
+ *   orders             5,000 placed orders + ≈ 9,750 status updates from batch 3 on (≈ 2.3 MB)
+ *   customers          5,000 in batch 1; then ≈ 400 changed or re-sent + 150 new per batch
+ *   products           1,000 in batch 1; then ≈ 70 changed or re-sent per batch
+ *   stores             20 + the online store; then ≈ 4 overwritten per batch
+ *   inventory          5,000 (store, product) snapshot rows
+ * About 1–2 % of the lines carry one defect each; generation takes ≈ 0.3 s per batch.
+ */
+
 export interface GenerateOptions {
   /** The env's landing root, e.g. `<home>/local/landing`. */
   landingDir: string;

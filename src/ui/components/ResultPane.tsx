@@ -18,24 +18,28 @@ export interface ResultPaneProps {
   preferred?: string;
 }
 
-function PartText({ part, width, height }: { part: Exclude<ResultPart, { kind: 'table' }>; width: number; height: number }) {
-  if (part.kind === 'message') {
-    return (
-      <Box flexDirection="column" width={width} height={height}>
-        {part.text.split('\n').slice(-height).map((line, i) => (
-          <Text key={i} wrap="truncate">{line}</Text>
-        ))}
-      </Box>
-    );
-  }
-  const entries = Object.entries(part.data);
-  const keyWidth = Math.min(24, Math.max(...entries.map(([k]) => k.length), 4));
+/** A message or a record as lines of text; ↑↓ scroll when it is longer than the pane. */
+function PartText({ part, width, height, active, showTitle }: { part: Exclude<ResultPart, { kind: 'table' }>; width: number; height: number; active: boolean; showTitle: boolean }) {
+  const [top, setTop] = useState(0);
+  const lines: { key: string; value: string }[] =
+    part.kind === 'message' ? part.text.split('\n').map((value) => ({ key: '', value })) : Object.entries(part.data).map(([key, v]) => ({ key, value: cellText(v) }));
+  const title = part.kind === 'record' && showTitle && part.title ? part.title : undefined;
+  const room = Math.max(1, height - (title ? 1 : 0));
+  useInput(
+    (input, key) => {
+      if (key.downArrow || input === 'j') setTop((t) => Math.min(Math.max(0, lines.length - room), t + 1));
+      if (key.upArrow || input === 'k') setTop((t) => Math.max(0, t - 1));
+    },
+    { isActive: active && lines.length > room },
+  );
+  const keyWidth = Math.min(24, Math.max(4, ...lines.map((l) => l.key.length)));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {part.title ? <Text bold>{part.title}</Text> : null}
-      {entries.slice(0, height - (part.title ? 1 : 0)).map(([k, v]) => (
-        <Text key={k} wrap="truncate">
-          <Text color="cyan">{k.padEnd(keyWidth)}</Text> {cellText(v)}
+      {title ? <Text bold>{title}</Text> : null}
+      {lines.slice(top, top + room).map((line, i) => (
+        <Text key={top + i} wrap="truncate">
+          {line.key ? <Text color="cyan">{line.key.padEnd(keyWidth)} </Text> : null}
+          {line.value}
         </Text>
       ))}
     </Box>
@@ -73,7 +77,7 @@ export function ResultPane({ model, width, height, active, changedColumns, onSel
       ) : part.kind === 'table' ? (
         <ResultGrid key={index} buffer={part.buffer} width={width} height={lines} active={active} {...(changedColumns ? { changedColumns } : {})} {...(onSelect ? { onSelect } : {})} />
       ) : (
-        <PartText part={part} width={width} height={lines} />
+        <PartText key={index} part={part} width={width} height={lines} active={active} showTitle={count === 1} />
       )}
     </Box>
   );

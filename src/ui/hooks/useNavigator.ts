@@ -16,8 +16,9 @@ export function useNavigator(active: boolean): { items: NavItem[]; cursor: numbe
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [tables, setTables] = useState<Record<string, string[]>>({});
   const [runs, setRuns] = useState<Record<string, { runId: string; label: string }[] | undefined>>({});
-  const [cursor, setCursor] = useState(1);
   const env = sessionState.env;
+  // Start on the current env's line.
+  const [cursor, setCursor] = useState(() => 1 + Math.max(0, sessionState.envs.indexOf(env)));
 
   // Another env has other tables: start from collapsed layers.
   useEffect(() => {

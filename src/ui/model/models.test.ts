@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
 import { findJob } from '../../pipelines/jobs.js';
 import { loadProfile } from '../../profiles/profile.js';
-import { fixture } from '../../../test/ui/support/recordedEngine.js';
 import { REPO_ROOT } from '../../../test/support/paths.js';
 import { join } from 'node:path';
 import { columnWidths, gridLines, moveCursor, widen } from './gridLayout.js';
 import { navItems, stepCursor } from './navTree.js';
 import { applyProgress, mergeTaskRows, taskGraph } from './runState.js';
-import { changedColumnsOf, historySeries, tabCommand } from './tableTabs.js';
+import { changedColumnsOf, tabCommand } from './tableTabs.js';
 import { editKey, EMPTY_TEXT, fromText, replaceRange, textOf } from './textBuffer.js';
 
 const key = (over: Partial<Key> = {}): Key => ({
@@ -17,24 +16,13 @@ const key = (over: Partial<Key> = {}): Key => ({
   super: false, hyper: false, capsLock: false, numLock: false, ...over,
 });
 
-describe('history of a real table (recorded DESCRIBE HISTORY)', () => {
-  const history = fixture('history');
-  const names = history.columns.map((c) => c.name);
-
-  it('gives versions oldest first with the rows each wrote, for the sparkline', () => {
-    const series = historySeries(names, history.rows);
-    expect(series.map((s) => s.version)).toEqual([0, 1, 2, 3]);
-    // CREATE wrote nothing, the insert 3 rows, the update rewrote the file's 3 rows, the second insert 40.
-    expect(series[1]!.rows).toBe(3);
-    expect(series[3]!.rows).toBe(40);
-  });
-});
-
 describe('table tabs', () => {
   const none = (): boolean => false;
   it('fall back to the sql command when the dedicated command is not registered', () => {
-    expect(tabCommand('history', 'g.t', { from: undefined, to: undefined }, none)).toEqual({ name: 'sql', argv: ['DESCRIBE HISTORY `g`.`t`'] });
-    expect(tabCommand('history', 'g.t', { from: undefined, to: undefined }, (n) => n === 'history')).toEqual({ name: 'history', argv: ['g.t'] });
+    expect(tabCommand('history', 'g.t', { from: undefined, to: undefined }, none)).toEqual({ name: 'sql', argv: ['DESCRIBE HISTORY `g`.`t` LIMIT 100'] });
+    expect(tabCommand('history', 'g.t', { from: undefined, to: undefined }, (n) => n === 'history')).toEqual({ name: 'history', argv: ['g.t', '--limit', '100'] });
+    expect(tabCommand('data', 'g.t', { from: 1, to: 3 }, () => true)).toEqual({ name: 'tt', argv: ['g.t', '--version', '3', '--limit', '200'] });
+    expect(tabCommand('diff', 'g.t', { from: 1, to: 3 }, () => true)).toEqual({ name: 'diff', argv: ['g.t', '--from', '1', '--to', '3', '--rows'] });
   });
   it('offer CDF and diff only with two versions, and diff only with the diff command', () => {
     expect(tabCommand('cdf', 'g.t', { from: undefined, to: undefined }, none)).toHaveProperty('unavailable');
@@ -44,6 +32,9 @@ describe('table tabs', () => {
   it('highlight the changed columns a diff row names', () => {
     const changed = changedColumnsOf(['id', 'city', 'changed_columns'])!;
     expect([...changed([1, 'Oslo', ['city']])]).toEqual([1]);
+    const rows = changedColumnsOf(['change', 'key', 'column', 'old', 'new'])!;
+    expect([...rows(['update', 'id=1', 'city', 'Oslo', 'Bergen'])]).toEqual([2, 3, 4]);
+    expect(rows(['insert', 'id=2', null, null, null]).size).toBe(0);
   });
 });
 

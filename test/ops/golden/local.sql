@@ -13,6 +13,9 @@ SELECT COUNT(*) AS row_count FROM `spark_catalog`.`local_gold`.`dim_customer`;
 -- history
 DESCRIBE HISTORY `spark_catalog`.`local_gold`.`dim_customer` LIMIT 20;
 
+-- commit tag set by pipeline tasks
+SET spark.databricks.delta.commitInfo.userMetadata = {"run":"r-20261125-0100","task":"gold_dim_customer"};
+
 -- time-travel
 SELECT `customer_id`, `email`
 FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3
@@ -38,13 +41,15 @@ FROM images
 WHERE NOT (_old <=> _new);
 
 -- diff (snapshots, shared files pruned)
-WITH old_rows AS (
-    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3
-    WHERE _metadata.file_path NOT IN (SELECT _metadata.file_path FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5)
+WITH old_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3),
+  new_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5),
+  old_rows AS (
+    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`, _metadata.file_path AS _file FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3) r
+    LEFT ANTI JOIN new_files f ON r._file = f.file_path
   ),
   new_rows AS (
-    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5
-    WHERE _metadata.file_path NOT IN (SELECT _metadata.file_path FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3)
+    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`, _metadata.file_path AS _file FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5) r
+    LEFT ANTI JOIN old_files f ON r._file = f.file_path
   )
 SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,
   o._row AS _old, n._row AS _new
@@ -54,12 +59,8 @@ FULL OUTER JOIN (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `
 WHERE NOT (o._row <=> n._row);
 
 -- diff (snapshots, whole rows)
-WITH old_rows AS (
-    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3
-  ),
-  new_rows AS (
-    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5
-  )
+WITH old_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 3),
+  new_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `spark_catalog`.`local_gold`.`dim_customer` VERSION AS OF 5)
 SELECT 'delete' AS _change, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _old, NULL AS _new FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows)
 UNION ALL
 SELECT 'insert' AS _change, NULL AS _old, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _new FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows);

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeStatement, type SqlEngine } from '../../../src/engines/engine.js';
+import { RESET_COMMIT_METADATA_SQL, commitMetadataSql } from '../../../src/ops/history.js';
 import { parseProfile, type Profile } from '../../../src/profiles/profile.js';
 import { REPO_ROOT } from '../../support/paths.js';
 
@@ -63,7 +64,11 @@ export async function buildFixture(engine: SqlEngine): Promise<void> {
     `CREATE TABLE ${GOLD}.dim_customer (customer_sk BIGINT, customer_id STRING, name STRING, email STRING, city STRING,
        effective_from DATE, effective_to DATE, is_current BOOLEAN) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)`,
   );
-  for (const batch of CUSTOMER_BATCHES) await executeStatement(engine, batch);
+  await executeStatement(engine, CUSTOMER_BATCHES[0]!);
+  // Batch 2 is written as the pipeline's task would be: stamped with its run and task.
+  await executeStatement(engine, commitMetadataSql('r-42', 'gold_dim_customer'));
+  await executeStatement(engine, CUSTOMER_BATCHES[1]!);
+  await executeStatement(engine, RESET_COMMIT_METADATA_SQL);
   // SCD1 store dimension without the feed: diffs of it compare snapshots. v1 load, v2 one rename, one close.
   await executeStatement(engine, `CREATE TABLE ${GOLD}.dim_store (store_id INT, store_name STRING, region STRING, open BOOLEAN) USING DELTA`);
   await executeStatement(engine, `INSERT INTO ${GOLD}.dim_store VALUES (1, 'Oslo City', 'east', true), (2, 'Bergen Sentrum', 'west', true), (3, 'Tromso Nord', 'north', true)`);

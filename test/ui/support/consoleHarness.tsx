@@ -14,10 +14,17 @@ export interface ConsoleHarness extends Terminal {
   auditLines: () => Record<string, unknown>[];
 }
 
+/** The suite's shared engine, kept open when a console session closes. */
+export function keepOpen(engine: SqlEngine): SqlEngine {
+  return new Proxy(engine, {
+    get: (target, property, receiver) => (property === 'close' ? async () => undefined : (Reflect.get(target, property, receiver) as unknown)),
+  });
+}
+
 /** The real console (same root as `lhctl`), on a fake terminal, over the given engine and a fresh home. */
-export function startConsole(engine: () => Promise<SqlEngine>, options: { env?: string; columns?: number; rows?: number; home?: string } = {}): ConsoleHarness {
+export function startConsole(engine: () => Promise<SqlEngine>, options: { env?: string; columns?: number; rows?: number; home?: string; profilesDir?: string } = {}): ConsoleHarness {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'lhctl-ui-'));
-  const settings = testSettings({ LHCTL_HOME: home });
+  const settings = testSettings({ LHCTL_HOME: home, ...(options.profilesDir ? { LHCTL_PROFILES_DIR: options.profilesDir } : {}) });
   const session = new ConsoleSession({ settings, source: 'console', env: options.env ?? 'local', openEngine: () => engine() });
   let quit = false;
   const terminal = renderAt(<ConsoleRoot value={sessionValue(session)} quit={() => (quit = true)} cwd={home} />, { columns: options.columns ?? 80, rows: options.rows ?? 24 });

@@ -23,7 +23,8 @@ export function fixtureProfilesDir(): string {
 export function fixtureStatements(): string[] {
   return [
     ...Object.values(FIXTURE_SCHEMAS).map((s) => `CREATE SCHEMA IF NOT EXISTS ${s}`),
-    `CREATE OR REPLACE TABLE ${FIXTURE_TABLE} (customer_id STRING, name STRING, city STRING, segment STRING) USING delta TBLPROPERTIES (delta.enableChangeDataFeed = true)`,
+    `DROP TABLE IF EXISTS ${FIXTURE_TABLE}`,
+    `CREATE TABLE ${FIXTURE_TABLE} (customer_id STRING, name STRING, city STRING, segment STRING) USING delta TBLPROPERTIES (delta.enableChangeDataFeed = true)`,
     `INSERT INTO ${FIXTURE_TABLE} VALUES ('C1', 'Ada', 'Oslo', 'retail'), ('C2', 'Bo', 'Rome', 'retail'), ('C3', 'Cy', 'Lima', 'b2b')`,
     `UPDATE ${FIXTURE_TABLE} SET city = 'Bergen' WHERE customer_id = 'C1'`,
     `INSERT INTO ${FIXTURE_TABLE} SELECT concat('C', id + 10), concat('name', id), 'Paris', 'retail' FROM range(0, 40) AS t(id)`,

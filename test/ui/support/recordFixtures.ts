@@ -26,4 +26,3 @@ for (const [name, [command, ...argv]] of Object.entries(OUTPUTS)) {
   process.stdout.write(`recorded ${record.command}\n`);
 }
 await session.close();
-await engine.close();

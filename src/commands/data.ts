@@ -1,0 +1,69 @@
+import { UsageError } from '../core/errors.js';
+import type { Row } from '../core/types.js';
+import type { BatchManifest } from '../pipelines/generator/manifest.js';
+import { landingRoot } from '../pipelines/landing.js';
+import { landNextBatches } from '../pipelines/landed.js';
+import type { Command, CommandContext, ParsedArgs } from './command.js';
+
+const COLUMNS = ['batch', 'source', 'file', 'lines', 'clean', 'duplicate', 'null_key', 'malformed', 'negative_quantity', 'unknown_store', 'late_event', 'added_columns'];
+
+function numberOption(args: ParsedArgs, name: string, check: (n: number) => boolean, rule: string): number | undefined {
+  const value = args.options[name];
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${rule} (got "${String(value)}")`);
+  return n;
+}
+
+/** What a batch landed, one row per source: the manifest's counts. */
+export function manifestRows(manifests: BatchManifest[]): Row[] {
+  return manifests.flatMap((m) =>
+    Object.entries(m.sources).map(([source, s]) => [
+      m.batch, source, s.file, s.lines, s.cleanLines,
+      s.injected.duplicate ?? 0, s.injected.null_key ?? 0, s.injected.malformed ?? 0, s.injected.negative_quantity ?? 0,
+      s.injected.unknown_store ?? 0, s.injected.late_event ?? 0, s.addedColumns.join(' ') || null,
+    ]),
+  );
+}
+
+export async function generateData(ctx: CommandContext, args: ParsedArgs): Promise<BatchManifest[]> {
+  if (ctx.profile.engine !== 'local') {
+    throw new UsageError(`data generate writes the local landing zone; env ${ctx.profile.name} lands in ${ctx.profile.databricks?.landing}`, {
+      hint: 'Generate with --env local, then copy the files to the volume.',
+    });
+  }
+  const batches = numberOption(args, 'batches', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number from 1 to 100') ?? 1;
+  const scale = numberOption(args, 'scale', (n) => n > 0 && n <= 50, 'a number above 0, at most 50');
+  const seed = typeof args.options['seed'] === 'string' ? args.options['seed'] : undefined;
+  return landNextBatches({
+    landingDir: landingRoot(ctx.profile, ctx.settings),
+    batches,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(scale !== undefined ? { scale } : {}),
+    reset: args.options['reset'] === true,
+    onBatch: (m) => ctx.ui.progress(`batch ${m.batch} landed: ${m.sales.lines} POS sales lines, ${Object.values(m.sources).reduce((n, s) => n + s.lines, 0)} lines in all`),
+  });
+}
+
+/** `lhctl data generate`: land the next synthetic batches, dirty on purpose, with a manifest each. */
+export const dataCommand: Command = {
+  name: 'data',
+  summary: 'Synthetic retail sources: `data generate` lands the next batches in the local landing zone',
+  positionals: [{ name: 'verb', description: 'generate', required: true }],
+  options: {
+    batches: { type: 'string', description: 'How many batches to land after those already there (default 1)', valueName: '<N>' },
+    scale: { type: 'string', description: 'Size: 1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
+    seed: { type: 'string', description: 'Seed of the generator (default "lhctl"); same seed, same files', valueName: '<X>' },
+    reset: { type: 'boolean', description: 'Empty the landing zone first and start again at batch 1' },
+  },
+  examples: ['lhctl data generate --batches 3 --scale 0.1', 'lhctl data generate --reset --seed 7'],
+  async run(ctx, args) {
+    const verb = args.positionals[0];
+    if (verb !== 'generate') throw new UsageError(`unknown data verb "${verb ?? ''}"`, { hint: 'Use `lhctl data generate`.' });
+    const manifests = await generateData(ctx, args);
+    const landing = landingRoot(ctx.profile, ctx.settings);
+    return {
+      data: { kind: 'table', title: `landed in ${landing} (manifests in _manifests/)`, columns: COLUMNS.map((name) => ({ name, type: /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event)$/.test(name) ? 'int' : 'string', nullable: true })), rows: manifestRows(manifests) },
+    };
+  },
+};

@@ -1,0 +1,47 @@
+import { UsageError } from '../core/errors.js';
+import type { SqlEngine } from '../engines/engine.js';
+import type { Profile } from '../profiles/profile.js';
+import type { Settings } from '../profiles/settings.js';
+import { JOB_ALIASES, findJob, jobDefinitions, type JobSettings } from './jobs.js';
+import { pipelineTarget } from './landing.js';
+import type { Selection } from './runner/graph.js';
+import type { RunRecord } from './runner/records.js';
+import { runJob, type TaskEvent } from './runner/runner.js';
+import { sqlTaskExecutor } from './runner/sqlTask.js';
+
+export interface PipelineRunOptions {
+  selection?: Selection;
+  parallelism?: number;
+  /** First retry delay; locally 2 s rather than the 30 s a Databricks task waits. */
+  retryBaseMs?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: TaskEvent) => void;
+}
+
+/** The job an operator named: an alias (ingest|transform|quality) or a full job name. */
+export function resolveJob(profile: Profile, nameOrAlias: string): JobSettings {
+  const job = findJob(profile, nameOrAlias);
+  if (job) return job;
+  const names = [...Object.keys(JOB_ALIASES), ...jobDefinitions(profile).map((j) => j.name)];
+  throw new UsageError(`no job "${nameOrAlias}"`, { hint: `Jobs: ${names.join(', ')}.` });
+}
+
+/** Runs one job of the env's pipeline on an engine, with the bundled SQL rendered for the env. */
+export function runPipelineJob(engine: SqlEngine, profile: Profile, settings: Settings, nameOrAlias: string, options: PipelineRunOptions = {}): Promise<RunRecord> {
+  const job = resolveJob(profile, nameOrAlias);
+  return runJob(job, sqlTaskExecutor(engine, pipelineTarget(profile, settings)), {
+    home: settings.home,
+    env: profile.name,
+    retryBaseMs: options.retryBaseMs ?? 2000,
+    ...(options.selection ? { selection: options.selection } : {}),
+    ...(options.parallelism ? { parallelism: options.parallelism } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+}
+
+/** A task event as one progress line, e.g. `silver_customers retrying: …`; the console parses these. */
+export function taskEventLine(event: TaskEvent): string {
+  const attempt = event.state === 'running' && event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
+  return `${event.task} ${event.state}${attempt}${event.detail ? `: ${event.detail}` : ''}`;
+}

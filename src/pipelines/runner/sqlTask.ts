@@ -1,0 +1,91 @@
+import type { Value } from '../../core/types.js';
+import { queryRecords, queryRows, type SqlEngine } from '../../engines/engine.js';
+import { sqlStatements, type RenderTarget } from '../../sql/index.js';
+import { sqlNameOfTask, type Task } from '../jobs.js';
+import type { TableWrite } from './records.js';
+
+export interface TaskContext {
+  signal: AbortSignal;
+  attempt: number;
+  /** Shown in the engine's logs, e.g. `lhctl:<run id>:<task>`. */
+  tag: string;
+}
+
+export interface TaskOutcome {
+  writes: TableWrite[];
+}
+
+/** Runs one task of a job; the runner owns retries, timeouts and ordering. */
+export type TaskExecutor = (task: Task, context: TaskContext) => Promise<TaskOutcome>;
+
+const WRITE_TARGET = /^(?:INSERT\s+(?:INTO|OVERWRITE)(?:\s+TABLE)?|MERGE\s+INTO)\s+((?:`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)(?:\.(?:`[^`]+`|[A-Za-z_][A-Za-z0-9_]*))*)/i;
+
+/** The table an INSERT or MERGE statement writes, if it is one. */
+export function writtenTable(statement: string): string | undefined {
+  const code = statement.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '').trim();
+  return WRITE_TARGET.exec(code)?.[1];
+}
+
+function isMerge(statement: string): boolean {
+  return /^MERGE\b/i.test(statement.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '').trim());
+}
+
+function metric(metrics: Value, name: string): number {
+  const value = metrics instanceof Map ? metrics.get(name) : metrics && typeof metrics === 'object' && !Array.isArray(metrics) && !(metrics instanceof Uint8Array) ? (metrics as Record<string, Value>)[name] : undefined;
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) ? n : 0;
+}
+
+interface StatementCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+/** The counts a MERGE or INSERT statement returns itself (num_inserted_rows …), when it returns them. */
+function statementCounts(columns: { name: string }[], rows: Value[][]): StatementCounts | undefined {
+  const at = (name: string): number => columns.findIndex((c) => c.name === name);
+  const row = rows[0];
+  if (!row || at('num_inserted_rows') < 0) return undefined;
+  const n = (name: string): number => (at(name) < 0 ? 0 : Number(row[at(name)] ?? 0));
+  return { inserted: n('num_inserted_rows'), updated: n('num_updated_rows'), deleted: n('num_deleted_rows') };
+}
+
+/**
+ * The commit a statement made: the first history entry of its operation committed since it started.
+ * Parallel tasks commit to the same quarantine table; the statement's own counts pick its entry.
+ */
+async function commitOf(engine: SqlEngine, table: string, startedAt: number, merge: boolean, counts: StatementCounts | undefined, signal: AbortSignal): Promise<TableWrite[]> {
+  const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 10`, { signal });
+  const writes = history
+    .filter((h) => (merge ? h['operation'] === 'MERGE' : h['operation'] === 'WRITE') && Date.parse(String(h['timestamp'])) >= startedAt - 2000)
+    .map((h) => {
+      const m = h['operationMetrics'] ?? null;
+      return {
+        table: table.replace(/`/g, ''),
+        version: Number(h['version']),
+        operation: String(h['operation']),
+        rowsInserted: merge ? metric(m, 'numTargetRowsInserted') : metric(m, 'numOutputRows'),
+        rowsUpdated: merge ? metric(m, 'numTargetRowsUpdated') : 0,
+        rowsDeleted: merge ? metric(m, 'numTargetRowsDeleted') : 0,
+      };
+    })
+    .sort((a, b) => a.version - b.version);
+  const own = counts ? writes.find((w) => w.rowsInserted === counts.inserted && w.rowsUpdated === counts.updated && w.rowsDeleted === counts.deleted) : undefined;
+  const chosen = own ?? writes[0];
+  return chosen ? [chosen] : [];
+}
+
+/** Executes a task's bundled SQL file statement by statement and reports the Delta commits it made. */
+export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskExecutor {
+  return async (task, { signal, tag }) => {
+    const writes: TableWrite[] = [];
+    for (const statement of sqlStatements(sqlNameOfTask(task), target)) {
+      const table = writtenTable(statement);
+      const startedAt = Date.now();
+      const { columns, rows } = await queryRows(engine, statement, { signal, tag });
+      if (table) writes.push(...(await commitOf(engine, table, startedAt, isMerge(statement), statementCounts(columns, rows), signal)));
+    }
+    return { writes };
+  };
+}
