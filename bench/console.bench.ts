@@ -2,6 +2,7 @@
 //  1. cold start to first frame of the full-screen console, in a real pseudo-terminal (goal <= 400 ms)
 //  2. keypress to redrawn frame while a 100k-row result is on screen (goal <= 50 ms),
 //     next to the same keypress over a 100-row result
+import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,17 +14,17 @@ import type { ResultStream, Row } from '../src/core/types.js';
 import { NO_CAPABILITIES, type SqlEngine } from '../src/engines/engine.js';
 import { readSettings } from '../src/profiles/settings.js';
 import { ConsoleSession } from '../src/session/session.js';
-import { ConsoleRoot, runConsole, sessionValue } from '../src/ui/runConsole.js';
+import { ConsoleRoot, sessionValue } from '../src/ui/runConsole.js';
 import { CLI, HOME, REPO, median, row } from './support.js';
 
 const node = process.execPath;
-const self = process.argv[1]!;
+await main();
 
-if (process.argv[2] === '--console') {
-  // Child mode: the console itself, for the cold-start measurement when the CLI does not open it yet.
-  process.exitCode = await runConsole({ settings: readSettings() });
-} else {
-  await main();
+/** bench/consoleEntry.ts bundled as dist/ is (code splitting), for when `lhctl` does not open the console yet. */
+async function consoleEntry(): Promise<string> {
+  const outdir = join(REPO, 'bench', '.out', 'console-entry');
+  await build({ entryPoints: { console: join(REPO, 'bench', 'consoleEntry.ts') }, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node22', packages: 'external', jsx: 'automatic', logLevel: 'warning' });
+  return join(outdir, 'console.js');
 }
 
 /** Spawns `command` in a pseudo-terminal (util-linux `script`) and times the first frame that shows the navigator. */
@@ -74,8 +75,13 @@ function memoryEngine(count: number): SqlEngine {
 /** Keypress → next frame written, in ms, over the SQL grid showing a result of `count` rows. */
 async function keypressMs(count: number, presses: number): Promise<number[]> {
   const stdout = Object.assign(new EventEmitter(), { columns: 80, rows: 24, isTTY: true, write: (_: string) => true });
-  const stdin = Object.assign(new EventEmitter(), { isTTY: true, setEncoding() {}, setRawMode() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => pending, pendingData: '' });
   let pending: string | null = null;
+  const read = (): string | null => {
+    const data = pending;
+    pending = null;
+    return data;
+  };
+  const stdin = Object.assign(new EventEmitter(), { isTTY: true, setEncoding() {}, setRawMode() {}, resume() {}, pause() {}, ref() {}, unref() {}, read });
   const key = (data: string): void => {
     pending = data;
     stdin.emit('readable');
@@ -123,11 +129,11 @@ async function keypressMs(count: number, presses: number): Promise<number[]> {
 async function main(): Promise<void> {
   const lines: string[] = [];
   const wired = readFileSync(CLI, 'utf8').includes('runConsole') || readFileSync(join(REPO, 'src', 'cliMain.ts'), 'utf8').includes('runConsole');
-  const command = wired ? `${node} ${CLI}` : `${node} ${self} --console`;
+  const command = wired ? `${node} ${CLI}` : `${node} ${await consoleEntry()}`;
   await firstFrameMs(command); // warm the compile cache and the page cache
   const cold = median(await sequential(5, () => firstFrameMs(command)));
   const bare = median(await sequential(5, () => firstFrameMs(`${node} -e "process.stdout.write('ENVIRONMENTS')"`)));
-  lines.push(row(`console cold start to first frame (${wired ? 'lhctl' : 'console entry'}, median of 5)`, `${cold.toFixed(0)} ms`, '<= 400 ms', cold <= 400));
+  lines.push(row(`console cold start to first frame (${wired ? 'lhctl' : 'bench/consoleEntry.ts'}, median of 5)`, `${cold.toFixed(0)} ms`, '<= 400 ms', cold <= 400));
   lines.push(row('  node printing one line in the same pty, for reference', `${bare.toFixed(0)} ms`, '', true));
 
   const big = await keypressMs(100_000, 60);

@@ -22,23 +22,15 @@ const q = quoteIdentifier;
 const rowStruct = (columns: readonly string[], alias = ''): string => `struct(${columns.map((c) => `${alias}${q(c)}`).join(', ')})`;
 
 /**
- * Snapshot comparison of two versions joined on the key. With `pruneSharedFiles`, rows stored in a
- * data file both versions reference are left out before the join: such rows are equal by
- * construction (only true without deletion vectors, which can hide rows of a shared file).
+ * Snapshot comparison of two versions joined on the key: both versions are read in full, which is
+ * why the Change Data Feed is preferred where it covers the range. (Filtering on
+ * `_metadata.file_path` to skip files both versions share does not prune files on Delta 4.4 and
+ * made the comparison slower, so it is not done.)
  */
-export function snapshotDiffSql(query: DiffQuery, pruneSharedFiles: boolean): string {
+export function snapshotDiffSql(query: DiffQuery): string {
   const { ref, fromVersion, toVersion, columns, key } = query;
   const select = columns.map(q).join(', ');
-  // An explicit anti join on aliased paths: a NOT IN subquery over the same table's _metadata
-  // resolved to the outer relation on Spark 4.2 and pruned every row.
-  const heads = pruneSharedFiles
-    ? [
-        `WITH old_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM ${versionSource(ref, fromVersion)}),`,
-        `  new_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM ${versionSource(ref, toVersion)}),`,
-        `  old_rows AS (\n    SELECT ${select} FROM (SELECT ${select}, _metadata.file_path AS _file FROM ${versionSource(ref, fromVersion)}) r\n    LEFT ANTI JOIN new_files f ON r._file = f.file_path\n  ),`,
-        `  new_rows AS (\n    SELECT ${select} FROM (SELECT ${select}, _metadata.file_path AS _file FROM ${versionSource(ref, toVersion)}) r\n    LEFT ANTI JOIN old_files f ON r._file = f.file_path\n  )`,
-      ]
-    : [`WITH old_rows AS (SELECT ${select} FROM ${versionSource(ref, fromVersion)}),`, `  new_rows AS (SELECT ${select} FROM ${versionSource(ref, toVersion)})`];
+  const heads = [`WITH old_rows AS (SELECT ${select} FROM ${versionSource(ref, fromVersion)}),`, `  new_rows AS (SELECT ${select} FROM ${versionSource(ref, toVersion)})`];
   if (key.length === 0) {
     return [
       ...heads,

@@ -1,4 +1,4 @@
-import { QueryError } from '../core/errors.js';
+import { QueryError, UsageError } from '../core/errors.js';
 import type { Value } from '../core/types.js';
 import { executeStatement, queryRecords, queryRows, type ExecuteOptions, type SqlEngine } from '../engines/engine.js';
 import { readHistory } from './history.js';
@@ -29,6 +29,9 @@ export async function previewRestore(engine: SqlEngine, state: TableState, point
   // Throws, naming the retention, when the target's files may already be vacuumed.
   const targetVersion = resolveVersion(state.ref, state.history, point, state.retention);
   const currentVersion = latestVersion(state.history);
+  if (targetVersion === currentVersion) {
+    throw new UsageError(`${displayName(state.ref)} is at version ${currentVersion} already: nothing to restore`, { hint: `See \`lhctl history ${displayName(state.ref)}\` for earlier versions.` });
+  }
   const diff = await diffVersions(engine, state, { fromVersion: currentVersion, toVersion: targetVersion, maxChanges: 10 }, options);
   const downstream = state.ref.layer ? downstreamTables(bundledLineage(), state.ref.layer, state.ref.table) : [];
   return {

@@ -70,8 +70,3 @@ export async function readTableState(engine: SqlEngine, ref: TableRef, options: 
 export function cdfEnabled(detail: TableDetail): boolean {
   return detail.properties['delta.enableChangeDataFeed']?.toLowerCase() === 'true';
 }
-
-/** Deletion vectors hide rows inside files a version still shares with another one. */
-export function usesDeletionVectors(detail: TableDetail): boolean {
-  return detail.tableFeatures.includes('deletionVectors') || detail.properties['delta.enableDeletionVectors']?.toLowerCase() === 'true';
-}

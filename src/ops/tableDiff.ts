@@ -7,7 +7,7 @@ import { cdfDiffSql, snapshotDiffSql, type DiffQuery } from './diffStatements.js
 import { naturalKeyOf } from './naturalKeys.js';
 import { asRow, changedColumns, pick, type RowObject } from './rowCompare.js';
 import { versionColumnsSql } from './statements.js';
-import { cdfEnabled, usesDeletionVectors, type TableState } from './tableDetail.js';
+import { cdfEnabled, type TableState } from './tableDetail.js';
 import { displayName } from './tableRef.js';
 
 export type DiffMethod = 'cdf' | 'snapshot';
@@ -72,7 +72,7 @@ function chooseKey(state: TableState, request: DiffRequest, columns: readonly st
 /**
  * Rows inserted, deleted and updated between two versions. The Change Data Feed is read when it
  * covers every commit of the range (it touches only the changed rows); otherwise both snapshots
- * are compared, skipping data files the two versions share.
+ * are read and joined on the key.
  */
 export async function diffVersions(engine: SqlEngine, state: TableState, request: DiffRequest, options: ExecuteOptions = {}): Promise<TableDiff> {
   if (request.fromVersion > request.toVersion) {
@@ -93,7 +93,7 @@ export async function diffVersions(engine: SqlEngine, state: TableState, request
   }
   const method: DiffMethod = wanted === 'snapshot' || !cdfUsable ? 'snapshot' : 'cdf';
   const query: DiffQuery = { ref: state.ref, fromVersion: request.fromVersion, toVersion: request.toVersion, columns, key };
-  const sql = request.fromVersion === request.toVersion ? '' : method === 'cdf' ? cdfDiffSql(query) : snapshotDiffSql(query, !usesDeletionVectors(state.detail));
+  const sql = request.fromVersion === request.toVersion ? '' : method === 'cdf' ? cdfDiffSql(query) : snapshotDiffSql(query);
   const diff: TableDiff = {
     fromVersion: request.fromVersion,
     toVersion: request.toVersion,

@@ -44,10 +44,18 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   let running: AbortController | undefined;
 
   const completer = (line: string): [string[], string] => {
+    const body = line.replace(/^:/, '');
     const kind = classifyLine(line, pendingSql);
-    const done = kind.kind === 'sql' ? completeSql(line, line.length, catalog) : completeCommand(line.replace(/^:/, ''), line.replace(/^:/, '').length, session.commandWords(), catalog);
-    const word = line.slice(line.length - (done.end - done.start));
-    return [done.candidates, word];
+    // The first word may start a command or a statement; after it, the line's kind decides.
+    const firstWord = !pendingSql && !/\s/.test(body.trimStart());
+    const done = firstWord
+      ? { ...completeCommand(body, body.length, session.commandWords(), catalog), candidates: [...completeCommand(body, body.length, session.commandWords(), catalog).candidates, ...(line.startsWith(':') ? [] : completeSql(body, body.length, catalog).candidates)] }
+      : kind.kind === 'command'
+        ? completeCommand(body, body.length, session.commandWords(), catalog)
+        : completeSql(line, line.length, catalog);
+    // A single match is finished off with a space, ready for the next word.
+    const candidates = done.candidates.length === 1 ? [`${done.candidates[0]} `] : done.candidates;
+    return [candidates, line.slice(done.start + (line.length - body.length))];
   };
   const rl: Interface = createInterface({
     input,
@@ -112,6 +120,14 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     return true;
   };
 
+  let closed = false;
+  rl.on('close', () => (closed = true));
+  const showPrompt = (): void => {
+    if (!interactive || closed) return;
+    rl.setPrompt(prompt());
+    rl.prompt();
+  };
+
   rl.on('SIGINT', () => {
     if (running) {
       err.write('\ncancelling…\n');
@@ -119,27 +135,20 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     } else if (pendingSql) {
       pendingSql = '';
       out.write('\n');
-      rl.setPrompt(prompt());
-      rl.prompt();
+      showPrompt();
     } else {
       out.write('\n(:quit or Ctrl-D to leave)\n');
-      rl.setPrompt(prompt());
-      rl.prompt();
+      showPrompt();
     }
   });
 
   try {
-    if (interactive) {
-      rl.setPrompt(prompt());
-      rl.prompt();
-    }
+    if (interactive) void catalog.preload().catch(() => undefined);
+    showPrompt();
     for await (const line of rl) {
       const goOn = await handle(line);
       if (!goOn) break;
-      if (interactive) {
-        rl.setPrompt(prompt());
-        rl.prompt();
-      }
+      showPrompt();
     }
     // Input that ends (Ctrl-D, end of a pipe) in the middle of a statement runs what was typed.
     const rest = pendingSql.trim();

@@ -34,7 +34,7 @@ describe('the console on the local engine, at 80x24', () => {
     await c.press(KEYS.enter);
     // The navigator line, not the status line's SQL that also names the table.
     const listed = await c.waitFor((f) => /\n {4}customer_snapshot/.test(f), 90_000);
-    expect(listed).toContain('$ lhctl tables --layer gold --env local');
+    expect(listed).toContain("$ lhctl sql 'SHOW TABLES IN ui_fixture_gold' --env local ✓");
     await c.press('j');
     await c.press(KEYS.enter);
 

@@ -53,9 +53,10 @@ function statementCounts(columns: { name: string }[], rows: Value[][]): Statemen
 
 /**
  * The commit a statement made: the first history entry of its operation committed since it started.
- * Parallel tasks commit to the same quarantine table; the statement's own counts pick its entry.
+ * Parallel tasks commit to the same quarantine table: a MERGE's own counts pick its entry; plain appends
+ * (which return no counts) take the first entry no other task of the run has claimed.
  */
-async function commitOf(engine: SqlEngine, table: string, startedAt: number, merge: boolean, counts: StatementCounts | undefined, signal: AbortSignal): Promise<TableWrite[]> {
+async function commitOf(engine: SqlEngine, table: string, startedAt: number, merge: boolean, counts: StatementCounts | undefined, claimed: Set<string>, signal: AbortSignal): Promise<TableWrite[]> {
   const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 10`, { signal });
   const writes = history
     .filter((h) => (merge ? h['operation'] === 'MERGE' : h['operation'] === 'WRITE') && Date.parse(String(h['timestamp'])) >= startedAt - 2000)
@@ -70,21 +71,24 @@ async function commitOf(engine: SqlEngine, table: string, startedAt: number, mer
         rowsDeleted: merge ? metric(m, 'numTargetRowsDeleted') : 0,
       };
     })
+    .filter((w) => !claimed.has(`${w.table}@${w.version}`))
     .sort((a, b) => a.version - b.version);
   const own = counts ? writes.find((w) => w.rowsInserted === counts.inserted && w.rowsUpdated === counts.updated && w.rowsDeleted === counts.deleted) : undefined;
   const chosen = own ?? writes[0];
+  if (chosen) claimed.add(`${chosen.table}@${chosen.version}`);
   return chosen ? [chosen] : [];
 }
 
 /** Executes a task's bundled SQL file statement by statement and reports the Delta commits it made. */
 export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskExecutor {
+  const claimed = new Set<string>();
   return async (task, { signal, tag }) => {
     const writes: TableWrite[] = [];
     for (const statement of sqlStatements(sqlNameOfTask(task), target)) {
       const table = writtenTable(statement);
       const startedAt = Date.now();
       const { columns, rows } = await queryRows(engine, statement, { signal, tag });
-      if (table) writes.push(...(await commitOf(engine, table, startedAt, isMerge(statement), statementCounts(columns, rows), signal)));
+      if (table) writes.push(...(await commitOf(engine, table, startedAt, isMerge(statement), statementCounts(columns, rows), claimed, signal)));
     }
     return { writes };
   };

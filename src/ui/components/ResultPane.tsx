@@ -67,10 +67,12 @@ export function ResultPane({ model, width, height, active, changedColumns, onSel
     { isActive: active && count > 1 },
   );
   const part = model.parts[index];
-  const lines = height - (count > 1 ? 1 : 0) - (model.error ? 1 : 0);
+  // A table's title carries facts (a diff's counts, a run's state): shown above it.
+  const heading = count > 1 ? `${titleOf(part) ?? 'result'} (${index + 1}/${count}, [ ] switch)` : part?.kind === 'table' ? part.buffer.title : undefined;
+  const lines = height - (heading ? 1 : 0) - (model.error ? 1 : 0);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {count > 1 ? <Text dimColor wrap="truncate">{`${titleOf(part) ?? 'result'} (${index + 1}/${count}, [ ] switch)`}</Text> : null}
+      {heading ? <Text dimColor wrap="truncate">{heading}</Text> : null}
       {model.error ? <Text color="red" wrap="truncate">{errorText(model.error)}</Text> : null}
       {!part ? (
         <Text dimColor>{model.done ? (model.error ? '' : '(no result)') : 'running…'}</Text>

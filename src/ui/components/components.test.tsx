@@ -9,13 +9,16 @@ import { REPO_ROOT } from '../../../test/support/paths.js';
 import { recordedOutput } from '../../../test/ui/support/recorded.js';
 import { ResultModel } from '../model/resultModel.js';
 import { navItems } from '../model/navTree.js';
-import { mergeTaskRows, taskGraph } from '../model/runState.js';
+import { taskGraph } from '../model/runState.js';
 import { changedColumnsOf, historySeries } from '../model/tableTabs.js';
 import { Header } from './Header.js';
 import { Navigator } from './Navigator.js';
 import { ResultPane } from './ResultPane.js';
 import { sparkline } from './Sparkline.js';
-import { TaskLine } from '../views/RunView.js';
+import { RunGraph, TaskLine } from './RunGraph.js';
+import { runTasks } from '../views/RunView.js';
+import { runRecordData } from '../../commands/run.js';
+import { taskEventLine } from '../../pipelines/execute.js';
 
 const profiles = join(REPO_ROOT, 'profiles');
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 50));
@@ -115,11 +118,34 @@ describe('navigator', () => {
 });
 
 describe('run graph', () => {
-  it('lists each task with its state, duration, versions and rows', () => {
+  it('colours tasks live from `lhctl run` task events, then shows what each wrote and the failure', async () => {
     const job = findJob(loadProfile(profiles, 'local'), 'transform')!;
-    const [first] = taskGraph(job);
-    const tasks = mergeTaskRows(taskGraph(job), ['task', 'state', 'duration', 'versions', 'rows'], [[first!.key, 'succeeded', '2.1 s', '5', '1,204']]);
-    const frame = render(<TaskLine task={tasks[0]!} width={80} />).lastFrame()!;
-    expect(frame).toMatch(new RegExp(`● ${first!.key}\\s+succeeded\\s+2.1 s  v5  1,204 rows`));
+    const [a, b, c] = taskGraph(job).map((t) => t.key);
+    const model = new ResultModel('run transform');
+    for (const event of [
+      { task: a!, state: 'running' as const, attempt: 1 },
+      { task: a!, state: 'succeeded' as const, attempt: 1 },
+      { task: b!, state: 'running' as const, attempt: 1 },
+      { task: b!, state: 'retrying' as const, attempt: 1, detail: 'connection reset' },
+    ]) model.progress.push(taskEventLine({ runId: 'r1', job: job.name, ...event }));
+    let frame = render(<RunGraph title={job.name} status="running" tasks={runTasks(taskGraph(job), model)} width={80} height={20} top={0} />).lastFrame()!;
+    expect(frame).toMatch(new RegExp(`● ${a}\\s+succeeded`));
+    expect(frame).toMatch(new RegExp(`↻ \\s*${b}\\s+retrying`));
+
+    // The run's own result: the command data `lhctl run` returns at the end.
+    const task = (key: string, state: 'succeeded' | 'failed' | 'skipped', extra: object = {}) => ({ key, sql: '', state, attempts: 1, startedAt: null, endedAt: null, durationMs: 1500, writes: [], error: null, note: null, ...extra });
+    const outcome = runRecordData({
+      runId: 'r1', job: job.name, env: 'local', state: 'failed', startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:00:09Z', selection: { only: null, from: null }, pid: 1,
+      tasks: [
+        task(a!, 'succeeded', { writes: [{ table: 'spark_catalog.local_silver.customers', version: 7, operation: 'MERGE', rowsInserted: 12, rowsUpdated: 3, rowsDeleted: 0 }] }),
+        task(b!, 'failed', { attempts: 2, error: 'DIVIDE_BY_ZERO in silver' }),
+        task(c!, 'skipped', { note: `upstream ${b} failed` }),
+      ],
+    });
+    await model.consumer(new AbortController().signal)(outcome.data);
+    frame = render(<RunGraph title={job.name} status="run finished" tasks={runTasks(taskGraph(job), model)} width={80} height={20} top={0} />).lastFrame()!;
+    expect(frame).toMatch(new RegExp(`● ${a}\\s+succeeded\\s+1.5 s  customers@7  \\+12 ~3 -0 rows`));
+    expect(frame).toMatch(new RegExp(`✗ \\s*${b}\\s+failed\\s+1.5 s  attempt 2`));
+    expect(frame).toContain(`${b} failed:\nDIVIDE_BY_ZERO in silver`);
   });
 });

@@ -50,9 +50,18 @@ export function useActions(session: ConsoleSession, dispatch: Dispatch<ConsoleAc
   const [running, setRunning] = useState(0);
 
   return useMemo(() => {
-    const ui = consoleUi(dispatch);
+    const shared = consoleUi(dispatch);
     const start = (label: string, run: (model: ResultModel, io: RunIo) => Promise<RunResult<ResultModel>>): ResultModel => {
       const model = new ResultModel(label);
+      // Progress goes to the status line and to the action's own model (a run's live task states).
+      const ui: CommandUi = {
+        ...shared,
+        progress: (text) => {
+          model.progress.push(text);
+          model.notify();
+          shared.progress(text);
+        },
+      };
       const controller = new AbortController();
       controllers.current.add(controller);
       setRunning(controllers.current.size);

@@ -36,43 +36,24 @@ export function useNavigator(active: boolean): { items: NavItem[]; cursor: numbe
       alias,
       expanded: expanded.has(`job:${alias}`),
       runs: runs[alias],
-      ...(findCommand('runs') ? {} : { note: 'Enter opens the task graph' }),
+      ...(findCommand('runs') ? (runs[alias]?.length === 0 ? { note: '(no runs yet; Enter, r runs it)' } : {}) : { note: 'Enter opens the task graph' }),
     })),
     filter: state.filter,
   });
   const at = Math.min(cursor, items.length - 1);
   const current = selectable(items[at]) ? at : stepCursor(items, at, 1);
 
+  // `SHOW TABLES` through the sql command: one quick statement per layer, so opening a layer of a
+  // large catalog is instant (`:tables` gives the full listing with sizes and row counts).
   const expandLayer = (layer: Layer): void => {
     setExpanded((s) => new Set(s).add(`layer:${layer}`));
-    if (tables[layer]) return;
-    if (!findCommand('tables')) {
-      void catalog.loadTables(layer).then((names) => setTables((t) => ({ ...t, [layer]: names })));
-      return;
-    }
-    // `lhctl tables --layer x` streams a row per table: names appear as they come, never blocking.
-    const model = actions.command('tables', ['--layer', layer]);
-    const schema = sessionState.profile.schemas[layer];
-    let offRows: (() => void) | undefined;
-    const update = (): void => {
-      const names = (model.lastTable?.rows ?? []).map((row) => String(row[0]).split('.').pop()!);
-      if (model.lastTable || model.done) setTables((t) => ({ ...t, [layer]: names }));
-      if (model.done) {
-        offModel();
-        offRows?.();
-        catalog.remember(schema, names);
-      }
-    };
-    const offModel = model.subscribe(() => {
-      if (model.lastTable && !offRows) offRows = model.lastTable.subscribe(update);
-      update();
-    });
+    if (!tables[layer]) void catalog.loadTables(layer).then((names) => setTables((t) => ({ ...t, [layer]: names })));
   };
   const expandJob = (alias: string): void => {
     setExpanded((s) => new Set(s).add(`job:${alias}`));
     if (findCommand('runs') && !runs[alias]) {
-      const model = actions.command('runs', ['--job', alias]);
-      void runsOfJob(model).then((list) => setRuns((r) => ({ ...r, [alias]: list })));
+      const model = actions.command('runs', ['list']);
+      void runsOfJob(model, JOB_ALIASES[alias] ?? alias).then((list) => setRuns((r) => ({ ...r, [alias]: list })));
     }
   };
   const collapse = (id: string): void => setExpanded((s) => new Set([...s].filter((x) => x !== id)));
@@ -92,7 +73,7 @@ export function useNavigator(active: boolean): { items: NavItem[]; cursor: numbe
         else if (item.kind === 'job') {
           if (key.return) dispatch({ type: 'show', main: { kind: 'run', job: item.alias, model: undefined } });
           else expandJob(item.alias);
-        } else if (item.kind === 'run') dispatch({ type: 'show', main: { kind: 'run', job: item.alias, model: actions.command('runs', [item.runId]) } });
+        } else if (item.kind === 'run') dispatch({ type: 'show', main: { kind: 'run', job: item.alias, model: actions.command('runs', ['show', item.runId]) } });
       } else if (key.leftArrow || input === 'h') {
         if (item.kind === 'layer' || item.kind === 'job') collapse(item.id);
         else if (item.kind === 'table') collapse(`layer:${item.layer}`);

@@ -10,6 +10,8 @@ export type ResultPart = { kind: 'table'; buffer: ResultBuffer } | RecordData | 
  */
 export class ResultModel {
   readonly parts: ResultPart[] = [];
+  /** The action's progress lines, in order (a run's task events). */
+  readonly progress: string[] = [];
   record: ActionRecord | undefined;
   done = false;
   error: unknown = undefined;

@@ -86,8 +86,8 @@ export function applyProgress(tasks: readonly TaskView[], message: string): Task
   return tasks.map((t) => (t.key === key ? { ...t, state: state!.toLowerCase() as TaskState, ...(state!.toLowerCase() === 'failed' && rest ? { error: rest } : {}) } : t));
 }
 
-/** The runs a `runs` command listed, for the navigator: the first column is the run id. */
-export async function runsOfJob(model: ResultModel): Promise<{ runId: string; label: string }[]> {
+/** The runs of one job that `lhctl runs list` returned, for the navigator (run_id, job, state, started_at, …). */
+export async function runsOfJob(model: ResultModel, jobName: string): Promise<{ runId: string; label: string }[]> {
   await new Promise<void>((resolve) => {
     if (model.done) return resolve();
     const off = model.subscribe(() => {
@@ -99,5 +99,10 @@ export async function runsOfJob(model: ResultModel): Promise<{ runId: string; la
   });
   const table = model.lastTable;
   if (!table) return [];
-  return table.rows.slice(0, 50).map((row) => ({ runId: cellText(row[0]), label: row.slice(0, 3).map(cellText).join(' ') }));
+  const at = (name: string): number => table.columns.findIndex((c) => c.name === name);
+  const [id, job, state, started] = [at('run_id'), at('job'), at('state'), at('started_at')];
+  return table.rows
+    .filter((row) => job < 0 || row[job] === jobName)
+    .slice(0, 30)
+    .map((row) => ({ runId: cellText(row[Math.max(0, id)]), label: `${state >= 0 ? `${cellText(row[state])} ` : ''}${started >= 0 ? cellText(row[started]).slice(5, 16).replace('T', ' ') : cellText(row[Math.max(0, id)])}` }));
 }

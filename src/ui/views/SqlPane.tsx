@@ -29,6 +29,10 @@ export function SqlPane({ width, height, visible, active }: { width: number; hei
   useEffect(() => {
     if (visible && model) dispatch({ type: 'shown', model });
   }, [visible, model, dispatch]);
+  // Table names for completion, looked up in the background once the pane opens.
+  useEffect(() => {
+    if (visible) void catalog.preload().catch(() => undefined);
+  }, [visible, catalog, env]);
 
   const run = (): void => {
     const text = textOf(buffer).trim();

@@ -40,17 +40,9 @@ SELECT CASE WHEN _old IS NULL THEN 'insert' WHEN _new IS NULL THEN 'delete' ELSE
 FROM images
 WHERE NOT (_old <=> _new);
 
--- diff (snapshots, shared files pruned)
-WITH old_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3),
-  new_files AS (SELECT DISTINCT _metadata.file_path AS file_path FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5),
-  old_rows AS (
-    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`, _metadata.file_path AS _file FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3) r
-    LEFT ANTI JOIN new_files f ON r._file = f.file_path
-  ),
-  new_rows AS (
-    SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`, _metadata.file_path AS _file FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5) r
-    LEFT ANTI JOIN old_files f ON r._file = f.file_path
-  )
+-- diff (snapshots)
+WITH old_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3),
+  new_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5)
 SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,
   o._row AS _old, n._row AS _new
 FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row FROM old_rows) o

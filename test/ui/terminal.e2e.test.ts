@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedEngine } from '../support/engine.js';
+import { CLI, REPO_ROOT, TEST_HOME } from '../support/paths.js';
+import { createFixtureTables, fixtureProfilesDir } from './support/fixtureTable.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+/** `lhctl` opens the console once the CLI is wired; until then the same entry bench/ times. */
+const wired = readFileSync(join(REPO_ROOT, 'src', 'cliMain.ts'), 'utf8').includes('runConsole');
+const session = `lhctl-e2e-${process.pid}`;
+
+const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+const keys = async (...names: string[]): Promise<void> => {
+  for (const name of names) {
+    tmux('send-keys', '-t', session, name);
+    await new Promise((r) => setTimeout(r, 120));
+  }
+};
+const text = (literal: string): void => void tmux('send-keys', '-t', session, '-l', literal);
+async function waitFor(check: (s: string) => boolean, timeoutMs = 60_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const s = screen();
+    if (check(s)) return s;
+    if (s.includes('lhctl exited')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`screen never matched:\n${screen()}`);
+}
+
+describe.skipIf(!hasTmux)('lhctl in a real terminal (tmux, 80x24, local engine)', () => {
+  beforeAll(async () => {
+    const engine = await sharedEngine();
+    await createFixtureTables(engine);
+    await engine.close();
+    let entry = CLI;
+    if (!wired) {
+      // Inside the repository, so the bundle's bare imports resolve from its node_modules.
+      const outdir = mkdtempSync(join(REPO_ROOT, 'test', '.work', 'e2e-'));
+      await build({ entryPoints: { console: join(REPO_ROOT, 'bench', 'consoleEntry.ts') }, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', packages: 'external', jsx: 'automatic', logLevel: 'warning' });
+      entry = join(outdir, 'console.js');
+    }
+    const env = `LHCTL_HOME=${TEST_HOME} LHCTL_PROFILES_DIR=${fixtureProfilesDir()}`;
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${REPO_ROOT} && env ${env} ${process.execPath} ${entry}; echo "lhctl exited $?"; sleep 30`);
+  });
+  afterAll(() => {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+  });
+
+  it('opens a table, shows its history, runs a query, cancels a long one and quits', async () => {
+    await waitFor((s) => s.includes('ENVIRONMENTS'));
+    await keys('j', 'j', 'j', 'j', 'j', 'Enter'); // local → prod → qa → bronze → silver → gold
+    await waitFor((s) => /\n {4}customer_snapshot/.test(s));
+    await keys('j', 'Enter');
+    await waitFor((s) => /customer_id\s+│ string/.test(s));
+    await keys('2');
+    const history = await waitFor((s) => s.includes('rows written per version (4)') && s.includes('UPDATE'));
+    expect(history).toContain(' ▂▂█');
+    expect(history.split('\n').length).toBeGreaterThanOrEqual(24);
+
+    await keys('s');
+    text('select 6 * 7 as answer');
+    await keys('\\;', 'Enter');
+    const answered = await waitFor((s) => /answer\n42/.test(s));
+    expect(answered).toContain("$ lhctl sql 'select 6 * 7 as answer;' --env local ✓");
+
+    await keys('C-u');
+    text('select count(*) from range(0, 50000000000)');
+    await keys('\\;', 'Enter');
+    await waitFor((s) => s.includes('…running'));
+    await new Promise((r) => setTimeout(r, 1000));
+    await keys('C-c');
+    await waitFor((s) => s.includes('cancelled — the console is still yours'));
+
+    await keys('Escape', 'Escape', 'q');
+    await waitFor((s) => s.includes('lhctl exited 0'), 20_000);
+  });
+});
