@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandHelp, mainHelp, parseCommandArgs } from './cliArgs.js';
+import { commandHelp, mainHelp, parseCommandArgs } from './commands/args.js';
 import { stderrUi } from './cliUi.js';
 import { LhctlError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';

@@ -4,8 +4,8 @@ import type { Column, Row, Value } from '../core/types.js';
 import type { CommandData, RecordData, TableData } from '../commands/command.js';
 import { csvLine, jsonValue, textValue } from './values.js';
 
-export type OutputFormat = 'table' | 'json' | 'csv';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+export { OUTPUT_FORMATS, type OutputFormat } from '../commands/args.js';
+import type { OutputFormat } from '../commands/args.js';
 
 export interface RenderOptions {
   format: OutputFormat;

@@ -1,4 +1,4 @@
-import { parseCommandArgs, type GlobalArgs } from '../cliArgs.js';
+import { parseCommandArgs, type GlobalArgs } from '../commands/args.js';
 import { CancelledError, LhctlError, SafetyError, UsageError } from '../core/errors.js';
 import { closestNames } from '../core/suggest.js';
 import { appendAudit, type AuditOutcome } from '../commands/audit.js';

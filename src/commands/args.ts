@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './core/errors.js';
-import { closestNames } from './core/suggest.js';
-import type { Command, OptionSpec, ParsedArgs } from './commands/command.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output/render.js';
+import { UsageError } from '../core/errors.js';
+import { closestNames } from '../core/suggest.js';
+import type { Command, OptionSpec, ParsedArgs } from './command.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
