@@ -110,7 +110,9 @@ async function diffBenchmark(engine: SqlEngine): Promise<void> {
   const key = ['transaction_id', 'line_number'];
   const runs: Record<string, number[]> = { scan: [], cdf: [], snapshot: [] };
   let counts = '';
-  for (let round = 0; round < 3; round++) {
+  // Round 0 warms code generation and caches up and is not counted; then medians of 5 alternating rounds.
+  for (let round = 0; round <= 5; round++) {
+    if (round === 1) for (const samples of Object.values(runs)) samples.length = 0;
     runs['scan']!.push(await timed(() => queryRows(engine, checksumSql(lines, toVersion, columns))));
     runs['cdf']!.push(
       await timed(async () => {
@@ -126,7 +128,7 @@ async function diffBenchmark(engine: SqlEngine): Promise<void> {
   const snapshot = median(runs['snapshot']!);
   process.stdout.write(
     [
-      `diff of two versions of a ${ROWS.toLocaleString('en')}-row table (${state.detail.numFiles} files; change: ${counts}); medians of 3 rounds`,
+      `diff of two versions of a ${ROWS.toLocaleString('en')}-row table (${state.detail.numFiles} files; change: ${counts}); medians of 5 alternating rounds after a warm-up`,
       line('one full scan (all columns, one version)', scan),
       line('lhctl diff: Change Data Feed (what auto picks)', cdf),
       line('lhctl diff --method snapshot (no feed)', snapshot),

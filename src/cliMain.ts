@@ -7,6 +7,10 @@ import { packageRoot } from './core/paths.js';
 import { closestNames } from './core/suggest.js';
 import { COMMANDS, commandNames, findCommand } from './commands/index.js';
 import type { CommandContext } from './commands/command.js';
+import { appendAudit, type AuditOutcome } from './commands/audit.js';
+import { CancelledError, SafetyError } from './core/errors.js';
+import { equivalentCommand } from './session/commandLine.js';
+import { recordingEngine } from './session/recordingEngine.js';
 import type { SqlEngine } from './engines/engine.js';
 import { render } from './output/render.js';
 import { loadProfile } from './profiles/profile.js';
@@ -57,6 +61,10 @@ async function runOneShot(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
 
   let engine: SqlEngine | undefined;
+  const statements: string[] = [];
+  const started = Date.now();
+  let outcome: AuditOutcome = 'failed';
+  let failure: string | undefined;
   const ctx: CommandContext = {
     settings,
     profile,
@@ -66,30 +74,74 @@ async function runOneShot(argv: string[]): Promise<number> {
     async engine() {
       if (!engine) {
         const { openEngine } = await import('./engines/open.js');
-        engine = await openEngine(settings, profile, {
+        const opened = await openEngine(settings, profile, {
           onProgress: (m) => ui.progress(m),
           onInstallProgress: (p) => ui.meter?.(`${p.phase === 'resolve' ? 'jars' : p.phase} ${p.detail}`, p.done, p.total),
         });
+        engine = recordingEngine(opened, (sql) => statements.push(sql));
       }
       return engine;
     },
   };
   try {
-    const outcome = await command.run(ctx, args);
-    await render(process.stdout, outcome.data, {
+    const result = await command.run(ctx, args);
+    await render(process.stdout, result.data, {
       format: global.output,
       color: !settings.noColor && !global.noColor && process.stdout.isTTY === true,
       ...(global.limit !== undefined ? { limit: global.limit } : {}),
       note: (m) => ui.progress(m),
     });
-    return outcome.exitCode ?? 0;
+    outcome = (result.exitCode ?? 0) === 0 ? 'ok' : 'failed';
+    return result.exitCode ?? 0;
+  } catch (error) {
+    outcome = error instanceof CancelledError ? 'cancelled' : error instanceof SafetyError ? 'refused' : 'failed';
+    failure = error instanceof Error ? error.message : String(error);
+    throw error;
   } finally {
     process.off('SIGINT', onSigint);
     await engine?.close().catch(() => undefined);
+    // Every action is written to the audit log, reads included (the SQL is what an auditor asks for).
+    appendAudit(settings.home, {
+      env: profile.name,
+      source: 'cli',
+      command: equivalentCommand(command.name, rest, profile.name),
+      sql: statements,
+      outcome,
+      duration_ms: Date.now() - started,
+      ...(failure ? { error: failure } : {}),
+    });
   }
 }
 
+/** `lhctl [console|repl] [--env e]`: the interactive modes, loaded only when asked for (Ink is heavy). */
+async function runInteractive(mode: 'console' | 'repl', argv: string[]): Promise<number> {
+  const settings = readSettings();
+  let env: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if ((word === '--env' || word === '-e') && argv[i + 1]) env = argv[++i];
+    else if (word.startsWith('--env=')) env = word.slice('--env='.length);
+    else throw new UsageError(`\`lhctl ${mode}\` takes only --env (got "${word}")`);
+  }
+  if (mode === 'console') {
+    const { runConsole } = await import('./ui/runConsole.js');
+    return runConsole({ settings, ...(env ? { env } : {}) });
+  }
+  const { runRepl } = await import('./repl/index.js');
+  return runRepl({ settings, ...(env ? { env } : {}), color: !settings.noColor && process.stdout.isTTY === true });
+}
+
 async function main(argv: string[]): Promise<number> {
+  const onTerminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (argv[0] === 'repl' || argv[0] === 'console') {
+    if (argv[0] === 'console' && !onTerminal) throw new UsageError('the console needs a terminal', { hint: 'Use `lhctl repl` or one-shot commands in scripts.' });
+    return runInteractive(argv[0], argv.slice(1));
+  }
+  if (argv.length === 0 && onTerminal) return runInteractive('console', []);
+  // `lhctl --env qa` on a terminal: the console on that env.
+  if (onTerminal && argv.length > 0 && (argv[0] === '--env' || argv[0] === '-e' || argv[0]!.startsWith('--env=')) && argv.length <= 2) {
+    return runInteractive('console', argv);
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(mainHelp(COMMANDS, version()));
     return 0;

@@ -1,15 +1,19 @@
 import { ConfigError } from '../core/errors.js';
 import type { Column, Row } from '../core/types.js';
-import { openDatabricksWorkspace, type DatabricksWorkspace } from '../engines/databricks/index.js';
+import type { DatabricksWorkspace } from '../engines/databricks/index.js';
 import type { CommandContext, TableData } from './command.js';
 
-/** The env's workspace client; workspace commands need a Databricks profile. */
-export function workspaceOf(ctx: CommandContext, verb: string): DatabricksWorkspace {
+/**
+ * The env's workspace client; workspace commands need a Databricks profile. The SDK loads only
+ * here, so local commands and `--help` never pay for it.
+ */
+export async function workspaceOf(ctx: CommandContext, verb: string): Promise<DatabricksWorkspace> {
   if (ctx.profile.engine !== 'databricks') {
     throw new ConfigError(`\`lhctl ${verb}\` works on a Databricks env; "${ctx.profile.name}" is ${ctx.profile.engine}`, {
       hint: 'Pass --env dev, --env qa or --env prod (or set LHCTL_ENV).',
     });
   }
+  const { openDatabricksWorkspace } = await import('../engines/databricks/index.js');
   return openDatabricksWorkspace(ctx.settings, ctx.profile);
 }
 

@@ -44,7 +44,7 @@ export function deployCommandWith(render: SqlRenderer): Command {
     },
     examples: ['lhctl deploy --env qa --plan', 'lhctl deploy --env qa', 'lhctl deploy --env prod --job transform --yes'],
     async run(ctx, args) {
-      const workspace = workspaceOf(ctx, 'deploy');
+      const workspace = await workspaceOf(ctx, 'deploy');
       const job = typeof args.options['job'] === 'string' ? args.options['job'] : undefined;
       const selected = selectedJobs(ctx.profile, job);
       ctx.ui.progress(`comparing ${selected.length} job(s) and their SQL files with env ${ctx.profile.name}`);

@@ -60,7 +60,7 @@ export const recipientsCommand: Command = {
   examples: Object.values(USAGE).map((u) => `lhctl ${u} --env prod`),
   async run(ctx, args) {
     const verb = args.positionals[0] ?? 'list';
-    const workspace = workspaceOf(ctx, 'recipients');
+    const workspace = await workspaceOf(ctx, 'recipients');
     switch (verb) {
       case 'list': {
         const recipients = await workspace.listRecipients();

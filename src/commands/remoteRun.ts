@@ -32,7 +32,7 @@ function outcomeData(title: string, outcome: RemoteRunOutcome): CommandOutcome {
 
 /** `lhctl run <job> --env qa`: run-now, then follow the tasks until the run ends (unless `wait` is false). */
 export async function runOnWorkspace(ctx: CommandContext, job: string, options: { wait: boolean; follow?: Omit<FollowOptions, 'signal' | 'onChange'> }): Promise<CommandOutcome> {
-  const workspace = workspaceOf(ctx, 'run');
+  const workspace = await workspaceOf(ctx, 'run');
   const jobName = JOB_ALIASES[job] ?? job;
   await requireWritable(ctx, `run job ${jobName}`);
   const { runId } = await startRemoteRun(workspace, ctx.profile.name, jobName);
@@ -50,7 +50,7 @@ function runIdOf(text: string | undefined): number {
 
 /** `lhctl runs list [job] | show <run-id> | cancel <run-id>` on the workspace. */
 export async function runsOnWorkspace(ctx: CommandContext, verb: string, operands: string[], options: { limit?: number } = {}): Promise<CommandOutcome> {
-  const workspace = workspaceOf(ctx, 'runs');
+  const workspace = await workspaceOf(ctx, 'runs');
   switch (verb) {
     case 'list': {
       const job = operands[0];

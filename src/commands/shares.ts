@@ -106,7 +106,7 @@ export const sharesCommand: Command = {
   examples: Object.values(USAGE).map((u) => `lhctl ${u} --env prod`),
   async run(ctx, args) {
     const verb = args.positionals[0] ?? 'list';
-    const workspace = workspaceOf(ctx, 'shares');
+    const workspace = await workspaceOf(ctx, 'shares');
     if (verb === 'list') {
       operands(args, verb, 0);
       const shares = await workspace.listShares();

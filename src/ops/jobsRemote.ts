@@ -1,6 +1,6 @@
 import { CancelledError, EngineError } from '../core/errors.js';
 import type { DatabricksWorkspace, jobs } from '../engines/databricks/workspace.js';
-import { WorkspaceNotFoundError } from '../engines/databricks/workspaceErrors.js';
+import { WorkspaceNotFoundError } from '../engines/databricks/workspaceErrorTypes.js';
 import { ownedJobs } from './deploy.js';
 
 export interface RemoteTaskState {

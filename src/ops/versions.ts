@@ -15,7 +15,9 @@ export function versionPoint(text: string, flag: string): VersionPoint {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return { kind: 'version', version: Number(trimmed) };
   if (/^\d+(\.\d+)?\s*[a-z]+$/i.test(trimmed)) return { kind: 'ago', ms: parseDuration(trimmed, flag), text: trimmed };
-  const at = new Date(/^\d{4}-\d{2}-\d{2} /.test(trimmed) ? trimmed.replace(' ', 'T') : trimmed);
+  // Times without a zone are UTC, as the engines' session time zone is.
+  const iso = trimmed.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
+  const at = new Date(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso) ? `${iso}Z` : /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(at.getTime())) {
     throw new UsageError(`cannot read ${flag} "${text}"`, { hint: `Give a version (${flag} 12), a timestamp (${flag} 2026-11-25T10:00:00Z) or an age (${flag} 2h).` });
   }

@@ -42,6 +42,9 @@ describe('versions and retention', () => {
     expect(() => resolveVersion(ref, HISTORY, versionPoint('2026-11-24T00:00:00Z', '--timestamp'), week, NOW)).toThrow(`it was created at ${at(0)}`);
     expect(resolveVersion(ref, HISTORY, versionPoint('45m', '--ago'), week, NOW)).toBe(1);
     expect(resolveVersion(ref, HISTORY, versionPoint(at(25), '--timestamp'), week, NOW)).toBe(2);
+    // No zone means UTC, with or without the T.
+    expect(resolveVersion(ref, HISTORY, versionPoint('2026-11-25 12:25:00', '--timestamp'), week, NOW)).toBe(2);
+    expect(resolveVersion(ref, HISTORY, versionPoint('2026-11-25T12:19', '--timestamp'), week, NOW)).toBe(1);
   });
 
   it('knows what a VACUUM made unreadable and names its retention', () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCommand } from '../../src/commands/index.js';
 import type { SqlEngine } from '../../src/engines/engine.js';
@@ -74,6 +74,14 @@ describe('the console on the local engine, at 80x24', () => {
     const end = await c.waitFor((f) => f.includes('rows 100000/100,000'));
     expect(end).toMatch(/99999\s+│ 199998/);
     expect(end).toContain("$ lhctl sql 'select id, id * 2 as twice from range(0, 100000);' --env local ✓");
+
+    await c.type(':export csv twice.csv');
+    await c.press(KEYS.enter);
+    const exported = await c.waitFor((f) => f.includes('exported 100000 rows'));
+    expect(exported).toContain('same as: lhctl sql');
+    const csv = readFileSync(join(c.home, 'twice.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toBe('id,twice');
+    expect(csv[100_000]).toBe('99999,199998');
   });
 
   it('Ctrl-C cancels a long statement and the console stays usable', async () => {
@@ -123,7 +131,7 @@ describe('the console on the local engine, at 80x24', () => {
     await c.waitFor((f) => lines(f).length === 24);
   });
 
-  it.skipIf(!findCommand('arm'))(':arm on a protected env asks for the env name, then the banner shows the window', async () => {
+  it(':arm on a protected env asks for the env name, then the banner shows the window', async () => {
     const c = open({ env: 'prod' });
     await c.waitFor((f) => f.includes('PROTECTED, READ-ONLY'));
     await c.type(':arm');

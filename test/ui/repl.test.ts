@@ -77,8 +77,7 @@ describe('lhctl repl with piped input (local engine)', () => {
   });
 });
 
-const wired = readFileSync(join(REPO_ROOT, 'src', 'cliMain.ts'), 'utf8').includes('runRepl');
-describe.skipIf(!wired)('the built binary', () => {
+describe('the built binary', () => {
   it('printf "history …" | lhctl repl --env local works in scripts', async () => {
     const { code, stdout } = await runCli(['repl', '--env', 'local'], { input: 'select 5 as from_binary;\n', env: { LHCTL_PROFILES_DIR: profilesDir } });
     expect(code).toBe(0);

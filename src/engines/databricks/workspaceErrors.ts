@@ -2,24 +2,9 @@ import { ApiError, ConfigError as SdkConfigError } from '@databricks/sdk-experim
 import { ConfigError, EngineError, type LhctlError } from '../../core/errors.js';
 import { credentialSources, type DatabricksAuth } from '../../profiles/databricksAuth.js';
 import type { Redactor } from './redaction.js';
+import { WorkspaceNotFoundError, WorkspacePermissionError, WorkspaceRequestError } from './workspaceErrorTypes.js';
 
-/** A workspace REST call was answered with an error. */
-export class WorkspaceRequestError extends EngineError {
-  readonly status: number;
-  readonly errorCode: string;
-
-  constructor(message: string, details: { status: number; errorCode: string; hint?: string; cause?: unknown }) {
-    super(message, { hint: details.hint, cause: details.cause });
-    this.status = details.status;
-    this.errorCode = details.errorCode;
-  }
-}
-
-/** The job, run, share, recipient or path does not exist in the workspace. */
-export class WorkspaceNotFoundError extends WorkspaceRequestError {}
-
-/** The credential works but lacks the privilege for this call. */
-export class WorkspacePermissionError extends WorkspaceRequestError {}
+export { WorkspaceNotFoundError, WorkspacePermissionError, WorkspaceRequestError };
 
 export function missingCredentialError(auth: DatabricksAuth, cause?: unknown): ConfigError {
   return new ConfigError(`no usable Databricks credential for env "${auth.env}"`, {

@@ -1,5 +1,7 @@
-// Records real command outputs (local engine, fixture schemas) for the UI's renderer tests.
-// Bundle and run with the suite's engine up: node test/.work/dev/record.mjs && node test/.work/record.js
+// Records real command outputs (local engine, fixture schemas) into test/ui/fixtures/ for the UI's
+// renderer tests. With the suite's engine up:
+//   npx esbuild test/ui/support/recordFixtures.ts --bundle --platform=node --format=esm \
+//     --packages=external --outfile=test/.work/record.js && node test/.work/record.js
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleSession } from '../../../src/session/session.js';
