@@ -1,8 +1,4 @@
--- The latest result of every quality rule (not a job task).
-SELECT check_group, table_name, rule,
-  max_by(passed, checked_at) AS passed,
-  max_by(failing_count, checked_at) AS failing_count,
-  max_by(array_join(sample_keys, ', '), checked_at) AS sample_keys
+-- The current outcome of every quality rule, failures first (not a job task).
+SELECT check_group, table_name, rule, passed, failing_count, array_join(sample_keys, ', ') AS sample_keys, changed_at
 FROM {{catalog}}.{{gold}}.quality_results
-GROUP BY check_group, table_name, rule
 ORDER BY passed, check_group, table_name, rule;

@@ -12,7 +12,7 @@ const REPORTS = {
   tables: { sql: 'quality/summary_tables', title: 'rows per table and layer' },
   quarantine: { sql: 'quality/summary_quarantine', title: 'quarantined rows by source and reason' },
   scd2: { sql: 'quality/summary_scd2', title: 'SCD2 versions' },
-  checks: { sql: 'quality/summary_checks', title: 'quality rules (latest result)' },
+  checks: { sql: 'quality/summary_checks', title: 'quality rules (current outcome)' },
 } as const;
 
 export type ReportName = keyof typeof REPORTS;

@@ -83,6 +83,9 @@ describe('Delta operations on the real local engine', { timeout: 400_000 }, () =
     const typo = await cli(['history', 'dim_custmer']);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain('Did you mean ops_suite_gold.dim_customer');
+    const noop = await cli(['restore', 'gold.dim_store', '--version', '2', '--yes']);
+    expect(noop.code).toBe(2);
+    expect(noop.stderr).toContain('is at version 2 already: nothing to restore');
   });
 
   it('restores after a preview: the new version equals the old one row for row, and history shows RESTORE', async () => {

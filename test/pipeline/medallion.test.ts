@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRecords, type SqlEngine } from '../../src/engines/engine.js';
+import { executeStatement, queryRecords, type SqlEngine } from '../../src/engines/engine.js';
 import type { BatchManifest } from '../../src/pipelines/generator/manifest.js';
 import { QUARANTINE_REASONS } from '../../src/pipelines/generator/manifest.js';
 import { landingRoot } from '../../src/pipelines/landing.js';
@@ -61,7 +61,7 @@ describe('medallion pipeline on the local engine', () => {
 
   it('batch 1: quarantine holds exactly the injected defects; late-arriving customers point at the unknown member', async () => {
     manifests.push(...(await landNextBatches({ landingDir: landing, batches: 1, seed: 'pipeline-test', scale: SCALE })));
-    await runJobs(engine, profile, settings, ['ingest', 'transform']);
+    await runJobs(engine, profile, settings, ['ingest', 'transform', 'quality']);
     expect(await quarantineCounts()).toEqual(injectedCounts());
     const posLines = await scalar(engine, `SELECT count(*) FROM ${tableName(profile, 'gold', 'fact_sales')} WHERE channel = 'pos'`);
     expect(posLines).toBe(manifests[0]!.sales.lines);
@@ -87,11 +87,11 @@ describe('medallion pipeline on the local engine', () => {
     for (const table of GOLD_TABLES) expect(await rowDifference(engine, tableName(profile, 'gold', table), tableName(killed, 'gold', table)), table).toBe(0);
   }, LONG);
 
-  it('re-running ingest and transform with no new data changes no row', async () => {
-    const before = await fingerprints(engine, profile);
+  it('re-running every job with no new data changes no row', async () => {
+    const before = await fingerprints(engine, profile, ['quality_results']);
     const bronzeBefore = await scalar(engine, `SELECT count(*) FROM ${tableName(profile, 'bronze', 'sales_transactions')}`);
-    const records = await runJobs(engine, profile, settings, ['ingest', 'transform']);
-    expect(await fingerprints(engine, profile)).toEqual(before);
+    const records = await runJobs(engine, profile, settings, ['ingest', 'transform', 'quality']);
+    expect(await fingerprints(engine, profile, ['quality_results'])).toEqual(before);
     expect(await scalar(engine, `SELECT count(*) FROM ${tableName(profile, 'bronze', 'sales_transactions')}`)).toBe(bronzeBefore);
     const changed = records.flatMap((r) => r.tasks.flatMap((t) => t.writes)).filter((w) => w.rowsInserted + w.rowsUpdated + w.rowsDeleted > 0);
     expect(changed).toEqual([]);
@@ -121,5 +121,15 @@ describe('medallion pipeline on the local engine', () => {
 
     expect(unresolvedAfterBatch1).toBeGreaterThan(0);
     expect(await unresolvedKnownCustomers()).toBe(0);
+  }, LONG);
+
+  it('a broken invariant fails the quality job with the table, rule, count and sample keys', async () => {
+    const dim = tableName(profile, 'gold', 'dim_customer');
+    await executeStatement(engine, `INSERT INTO ${dim} SELECT -42, customer_id, first_name, last_name, email, phone, street, city, state, postal_code, segment,
+      TIMESTAMP'2030-01-01 00:00:00', NULL, true FROM ${dim} WHERE customer_id = 'C0000001' AND is_current`);
+    const failed = await runJobs(engine, profile, settings, ['quality']).then(() => undefined, (error: Error) => error);
+    expect(failed?.message).toMatch(/quality_gate: .*gold\.dim_customer \[one current row per key\] 1 failing, e\.g\. C0000001/);
+    await executeStatement(engine, `DELETE FROM ${dim} WHERE customer_sk = -42`);
+    await runJobs(engine, profile, settings, ['quality']);
   }, LONG);
 });

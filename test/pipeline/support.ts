@@ -44,9 +44,9 @@ export function tableName(profile: Profile, layer: 'bronze' | 'silver' | 'gold',
 }
 
 /** Row count and an order-independent content hash of every silver and gold table. */
-export async function fingerprints(engine: SqlEngine, profile: Profile): Promise<Record<string, string>> {
+export async function fingerprints(engine: SqlEngine, profile: Profile, extraGold: string[] = []): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const tables = [...SILVER_TABLES.map((t) => ['silver', t] as const), ...GOLD_TABLES.map((t) => ['gold', t] as const)];
+  const tables = [...SILVER_TABLES.map((t) => ['silver', t] as const), ...[...GOLD_TABLES, ...extraGold].map((t) => ['gold', t] as const)];
   for (const [layer, table] of tables) {
     const [row] = await queryRecords(engine, `SELECT count(*) AS n, bit_xor(xxhash64(to_json(struct(*)))) AS x, sum(abs(xxhash64(to_json(struct(*))) % 1000003)) AS s FROM ${tableName(profile, layer, table)}`);
     out[`${layer}.${table}`] = `${row!['n']}/${row!['x']}/${row!['s']}`;
