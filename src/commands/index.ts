@@ -11,12 +11,20 @@ import { restoreCommand } from './restore.js';
 import { optimizeCommand } from './optimize.js';
 import { vacuumCommand } from './vacuum.js';
 import { armCommand, disarmCommand } from './arm.js';
+import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
+import { dataCommand } from './data.js';
+import { demoCommand } from './demo.js';
 import { deployCommand } from './deploy.js';
 import { sharesCommand } from './shares.js';
 import { recipientsCommand } from './recipients.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
 export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  dataCommand,
+  runCommand,
+  runsCommand,
   sqlCommand,
   engineCommand,
   tablesCommand,
