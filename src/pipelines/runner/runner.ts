@@ -84,6 +84,8 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
   saveRun(options.home, record);
   for (const t of record.tasks) if (t.state === 'queued') options.onEvent?.({ runId: record.runId, job: job.name, task: t.key, state: 'queued', attempt: 0 });
 
+  // Metrics of finished tasks still being looked up; the run ends once they are in its record.
+  const pendingWrites: Promise<void>[] = [];
   const runTask = async (task: Task): Promise<void> => {
     const rec = byKey.get(task.task_key)!;
     const started = Date.now();
@@ -98,7 +100,13 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
       const timer = setTimeout(() => { timedOut = true; attempt.abort(); }, task.timeout_seconds * 1000);
       try {
         const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}` });
-        rec.writes = outcome.writes;
+        if (Array.isArray(outcome.writes)) rec.writes = outcome.writes;
+        else {
+          pendingWrites.push(outcome.writes.then((writes) => {
+            rec.writes = writes;
+            saveRun(options.home, record);
+          }, () => undefined));
+        }
         rec.error = null;
         rec.endedAt = new Date().toISOString();
         rec.durationMs = Date.now() - started;
@@ -154,6 +162,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     await Promise.race(running.values());
   }
 
+  await Promise.all(pendingWrites);
   const states = record.tasks.map((t) => t.state);
   record.state = options.signal?.aborted ? 'cancelled' : states.includes('failed') || states.includes('cancelled') ? 'failed' : 'succeeded';
   record.endedAt = new Date().toISOString();

@@ -12,7 +12,8 @@ export interface TaskContext {
 }
 
 export interface TaskOutcome {
-  writes: TableWrite[];
+  /** The commits made; may still be resolving (history look-ups) when the task is already done. */
+  writes: TableWrite[] | Promise<TableWrite[]>;
 }
 
 /** Runs one task of a job; the runner owns retries, timeouts and ordering. */
@@ -57,7 +58,7 @@ function statementCounts(columns: { name: string }[], rows: Value[][]): Statemen
  * (which return no counts) take the first entry no other task of the run has claimed.
  */
 async function commitOf(engine: SqlEngine, table: string, startedAt: number, merge: boolean, counts: StatementCounts | undefined, claimed: Set<string>, signal: AbortSignal): Promise<TableWrite[]> {
-  const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 10`, { signal });
+  const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 5`, { signal });
   const writes = history
     .filter((h) => (merge ? h['operation'] === 'MERGE' : h['operation'] === 'WRITE') && Date.parse(String(h['timestamp'])) >= startedAt - 2000)
     .map((h) => {
@@ -83,7 +84,7 @@ async function commitOf(engine: SqlEngine, table: string, startedAt: number, mer
 export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskExecutor {
   const claimed = new Set<string>();
   return async (task, { signal, tag }) => {
-    // History look-ups overlap the task's next statement rather than adding to its duration.
+    // History look-ups overlap the next statement or task rather than adding to this task's duration.
     const lookups: Promise<TableWrite[]>[] = [];
     for (const statement of sqlStatements(sqlNameOfTask(task), target)) {
       const table = writtenTable(statement);
@@ -92,6 +93,6 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskEx
       // A failed look-up costs the record its version, never the task its success.
       if (table) lookups.push(commitOf(engine, table, startedAt, isMerge(statement), statementCounts(columns, rows), claimed, signal).catch(() => []));
     }
-    return { writes: (await Promise.all(lookups)).flat() };
+    return { writes: Promise.all(lookups).then((found) => found.flat()) };
   };
 }
