@@ -8,9 +8,11 @@ import { sharedEngine } from '../support/engine.js';
 import { GOLD_TABLES, SILVER_TABLES, dropSchemas, fingerprints, pipelineProfile, pipelineSettings, rowDifference, runJobs, scalar, tableName } from './support.js';
 
 // One lakehouse built batch by batch through the real local engine; the tests run in order on it.
-const profile = pipelineProfile('lhp');
+// Schema names are new each run, so nothing a crashed earlier run left in the warehouse is in the way.
+const RUN = Date.now().toString(36).slice(-6);
+const profile = pipelineProfile(`lhp_${RUN}`);
 // Same bronze, own silver and gold: the transformation is killed mid-way here and run again.
-const killed = pipelineProfile('lhk', 'lhp_bronze');
+const killed = pipelineProfile(`lhk_${RUN}`, profile.schemas.bronze);
 const settings = pipelineSettings();
 const landing = landingRoot(profile, settings);
 const SCALE = 0.01;
@@ -56,6 +58,7 @@ describe('medallion pipeline on the local engine', () => {
 
   afterAll(async () => {
     await dropSchemas(engine, killed).catch(() => undefined);
+    await dropSchemas(engine, profile).catch(() => undefined);
     await engine?.close();
   });
 
