@@ -32,6 +32,11 @@ function printError(error: unknown, color: boolean): number {
 }
 
 async function runOneShot(argv: string[]): Promise<number> {
+  const { code, openConsole, env } = await runCommandOnce(argv);
+  return openConsole ? runInteractive('console', ['--env', env]) : code;
+}
+
+async function runCommandOnce(argv: string[]): Promise<{ code: number; openConsole: boolean; env: string }> {
   const settings = readSettings();
   const [name, ...rest] = argv;
   const command = findCommand(name!);
@@ -42,7 +47,7 @@ async function runOneShot(argv: string[]): Promise<number> {
   const { global, args } = parseCommandArgs(command, rest);
   if (global.help) {
     process.stdout.write(commandHelp(command));
-    return 0;
+    return { code: 0, openConsole: false, env: '' };
   }
   const color = !settings.noColor && !global.noColor && process.stderr.isTTY === true;
   const profile = loadProfile(settings.profilesDir, global.env ?? settings.defaultEnv);
@@ -61,6 +66,7 @@ async function runOneShot(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
 
   let engine: SqlEngine | undefined;
+  let openConsoleAfter = false;
   const statements: string[] = [];
   const started = Date.now();
   let outcome: AuditOutcome = 'failed';
@@ -92,7 +98,12 @@ async function runOneShot(argv: string[]): Promise<number> {
       note: (m) => ui.progress(m),
     });
     outcome = (result.exitCode ?? 0) === 0 ? 'ok' : 'failed';
-    return result.exitCode ?? 0;
+    // `lhctl demo` ends in the console when there is a terminal to show it on.
+    if (command.name === 'demo' && outcome === 'ok' && args.options['no-console'] !== true) {
+      if (process.stdin.isTTY === true && process.stdout.isTTY === true) openConsoleAfter = true;
+      else ui.progress('no terminal here, so the console stays closed; run `lhctl` on a terminal to open it');
+    }
+    return { code: result.exitCode ?? 0, openConsole: openConsoleAfter, env: profile.name };
   } catch (error) {
     outcome = error instanceof CancelledError ? 'cancelled' : error instanceof SafetyError ? 'refused' : 'failed';
     failure = error instanceof Error ? error.message : String(error);
