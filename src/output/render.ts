@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import type { Column, Row, Value } from '../core/types.js';
 import type { CommandData, RecordData, TableData } from '../commands/command.js';
-import { csvLine, jsonValue, textValue } from './values.js';
+import { csvField, csvLine, jsonValue, textValue } from './values.js';
 
 export { OUTPUT_FORMATS, type OutputFormat } from '../commands/args.js';
 import type { OutputFormat } from '../commands/args.js';
@@ -50,7 +50,7 @@ function csvRow(row: Row): string {
     if (value === null || value === undefined) continue;
     if (typeof value === 'string') line += NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
     else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') line += String(value);
-    else line += csvLine([textValue(value)]).slice(0, -2);
+    else line += csvField(textValue(value));
   }
   return line + '\r\n';
 }

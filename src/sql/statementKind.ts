@@ -1,13 +1,11 @@
+import { stripLeadingComments } from './statements.js';
+
 /** What a statement does to the lakehouse, for the safety checks of protected envs. */
 export type StatementKind = 'read' | 'write' | 'destructive';
 
 const READ = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'VALUES', 'TABLE', 'LIST', 'USE']);
 // Statements that remove data or history; INSERT OVERWRITE and CREATE OR REPLACE replace it.
 const DESTRUCTIVE = /^\s*(DROP|TRUNCATE|DELETE|RESTORE|VACUUM|GRANT|REVOKE)\b|^\s*INSERT\s+OVERWRITE\b|^\s*CREATE\s+OR\s+REPLACE\b|^\s*ALTER\s+\w+\s+\S+\s+DROP\b/i;
-
-function stripLeadingComments(sql: string): string {
-  return sql.replace(/^(\s*(--[^\n]*\n?|\/\*[\s\S]*?\*\/))*/, '');
-}
 
 export function statementKind(sql: string): StatementKind {
   const text = stripLeadingComments(sql);

@@ -33,7 +33,6 @@ export function readManifest(layout: LocalLayout): RuntimeManifest | undefined {
     if (manifest.spark !== SPARK_VERSION || manifest.delta !== DELTA_VERSION) return undefined;
     if (!manifest.jars.every((jar) => existsSync(join(layout.jarsDir, jar)))) return undefined;
     if (!existsSync(join(layout.protoDir, 'spark', 'connect', 'base.proto'))) return undefined;
-    if (!existsSync(join(layout.protoDir, 'spark-connect.json'))) cacheProtocol(layout.protoDir);
     return manifest;
   } catch {
     return undefined;

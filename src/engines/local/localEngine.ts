@@ -3,7 +3,8 @@ import type * as grpc from '@grpc/grpc-js';
 import { CancelledError, QueryError, type LhctlError } from '../../core/errors.js';
 import { closestNames } from '../../core/suggest.js';
 import type { Column, ResultStream, Row } from '../../core/types.js';
-import { NO_CAPABILITIES, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
+import { NO_CAPABILITIES, queryRows, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
+import { quoteIdentifier } from '../../sql/identifiers.js';
 import { rowsFromArrowIpc } from './arrowValues.js';
 import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
 import { toLhctlError } from './sparkErrors.js';
@@ -132,19 +133,12 @@ export class LocalSqlEngine implements SqlEngine {
   /** `schema.table` for every table in the catalog. */
   async allTableNames(): Promise<string[]> {
     const names: string[] = [];
-    for (const [schema] of await this.rows('SHOW SCHEMAS')) {
-      for (const row of await this.rows(`SHOW TABLES IN \`${String(schema).replace(/`/g, '``')}\``)) {
+    for (const [schema] of (await queryRows(this, 'SHOW SCHEMAS')).rows) {
+      for (const row of (await queryRows(this, `SHOW TABLES IN ${quoteIdentifier(String(schema))}`)).rows) {
         if (row[2] !== true) names.push(`${String(row[0])}.${String(row[1])}`);
       }
     }
     return names;
-  }
-
-  private async rows(sql: string): Promise<Row[]> {
-    const result = await this.execute(sql);
-    const rows: Row[] = [];
-    for await (const batch of result) rows.push(...batch);
-    return rows;
   }
 
   async cancel(): Promise<void> {

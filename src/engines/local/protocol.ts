@@ -23,6 +23,7 @@ function parseProtos(protoDir: string): protobuf.Root {
 
 /** Parses the installed .proto files and writes the JSON cache; run at install time. */
 export function cacheProtocol(protoDir: string): void {
+  roots.delete(protoDir);
   writeFileSync(join(protoDir, CACHE_FILE), JSON.stringify(parseProtos(protoDir).toJSON()));
 }
 
@@ -32,7 +33,13 @@ export function protocolRoot(protoDir: string): protobuf.Root {
   let root = roots.get(protoDir);
   if (!root) {
     const cache = join(protoDir, CACHE_FILE);
-    root = existsSync(cache) ? protobuf.Root.fromJSON(JSON.parse(readFileSync(cache, 'utf8')) as protobuf.INamespace) : parseProtos(protoDir);
+    if (existsSync(cache)) {
+      root = protobuf.Root.fromJSON(JSON.parse(readFileSync(cache, 'utf8')) as protobuf.INamespace);
+    } else {
+      // An install from before the cache existed: parse once and leave the cache for next time.
+      root = parseProtos(protoDir);
+      writeFileSync(cache, JSON.stringify(root.toJSON()));
+    }
     roots.set(protoDir, root);
   }
   return root;
