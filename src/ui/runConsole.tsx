@@ -60,6 +60,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     ...(options.stdin ? { stdin: options.stdin } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
     exitOnCtrlC: false,
+    // The console opens only on a terminal; Ink would otherwise draw nothing until exit when `CI` is set.
+    interactive: true,
     alternateScreen: true,
     patchConsole: true,
   });

@@ -37,7 +37,8 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine)', () => {
     // .ci/run installs tmux; a machine without it fails here rather than skipping the test.
     if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test: apt-get install -y tmux');
     const entry = CLI;
-    const env = `LHCTL_HOME=${TEST_HOME} LHCTL_PROFILES_DIR=${fixtureProfilesDir()}`;
+    // CI=true as CI machines set it: the console must still draw (Ink alone would wait for exit).
+    const env = `CI=true LHCTL_HOME=${TEST_HOME} LHCTL_PROFILES_DIR=${fixtureProfilesDir()}`;
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${REPO_ROOT} && env ${env} ${process.execPath} ${entry}; echo "lhctl exited $?"; sleep 30`);
   });
   afterAll(() => {
