@@ -18,6 +18,7 @@ import { demoCommand } from './demo.js';
 import { deployCommand } from './deploy.js';
 import { sharesCommand } from './shares.js';
 import { recipientsCommand } from './recipients.js';
+import { envCommand } from './env.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
 export const COMMANDS: readonly Command[] = [
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   deployCommand,
   sharesCommand,
   recipientsCommand,
+  envCommand,
   armCommand,
   disarmCommand,
 ];

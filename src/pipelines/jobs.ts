@@ -25,6 +25,8 @@ export interface JobSettings {
   schedule: { quartz_cron_expression: string; timezone_id: string; pause_status: 'PAUSED' | 'UNPAUSED' };
   max_concurrent_runs: number;
   timeout_seconds: number;
+  /** Present only when the profile names someone, so an empty list never shows as drift. */
+  email_notifications?: { on_failure: string[] };
   tasks: Task[];
 }
 
@@ -155,6 +157,7 @@ function job(profile: Profile, name: string, description: string, cron: string, 
     schedule: { quartz_cron_expression: cron, timezone_id: 'UTC', pause_status: profile.protected ? 'UNPAUSED' : 'PAUSED' },
     max_concurrent_runs: 1,
     timeout_seconds: 4 * 3600,
+    ...(profile.notifications.onFailure.length ? { email_notifications: { on_failure: [...profile.notifications.onFailure] } } : {}),
     tasks: tasks.map((spec) => toTask(profile, spec)),
   };
 }

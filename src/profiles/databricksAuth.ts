@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
@@ -84,4 +85,22 @@ export function resolveDatabricksAuth(settings: Settings, profile: Profile): Dat
     warehouseHttpPath: databricks.warehouseHttpPath,
     secrets,
   };
+}
+
+/** Which credential the SDK will use for this env, in words and without any secret value. */
+export function credentialInUse(auth: DatabricksAuth): string {
+  const env = auth.sdkEnv;
+  if (env['DATABRICKS_TOKEN'] !== undefined) return 'personal access token from DATABRICKS_TOKEN';
+  if (env['DATABRICKS_CLIENT_ID'] !== undefined && env['DATABRICKS_CLIENT_SECRET'] !== undefined) {
+    return 'OAuth M2M service principal from DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET';
+  }
+  const section = auth.configProfile ?? 'DEFAULT';
+  let config = '';
+  try {
+    config = readFileSync(auth.configFile, 'utf8');
+  } catch {
+    return `none found: ${auth.configFile} does not exist (looked for ${credentialSources(auth).join('; ')})`;
+  }
+  const present = config.split('\n').some((line) => line.trim() === `[${section}]`);
+  return present ? `profile [${section}] in ${auth.configFile}` : `none found: no [${section}] in ${auth.configFile} (looked for ${credentialSources(auth).join('; ')})`;
 }

@@ -42,6 +42,16 @@ describe('profiles', () => {
     expect(errorOf(dev.replace('  workspace_dir: /Shared/lhctl/dev\n', '  host: http://insecure.example\n  workspace_dir: /Shared/lhctl/dev\n'), '/p/dev.yaml').message).toContain('field `databricks.host` must be an https://');
   });
 
+  it('reads the failure recipients, and names the entry that is not an address', () => {
+    expect(loadProfile(join(packageRoot(), 'profiles'), 'prod').notifications.onFailure).toEqual(['lakehouse-oncall@example.com']);
+    expect(loadProfile(join(packageRoot(), 'profiles'), 'dev').notifications.onFailure).toEqual([]);
+    const notify = (list: string): string => `${LOCAL}notifications:\n  on_failure: ${list}\n`;
+    expect(parseProfile(notify('[a@example.com, b@example.org]'), '/p/local.yaml').notifications.onFailure).toEqual(['a@example.com', 'b@example.org']);
+    expect(errorOf(notify('[a@example.com, oncall]')).message).toBe('/p/local.yaml: field `notifications.on_failure[1]` must be an email address (got "oncall")');
+    expect(errorOf(notify('a@example.com')).message).toContain('field `notifications.on_failure` must be a list');
+    expect(errorOf(`${LOCAL}notifications:\n  on_failre: []\n`).message).toContain('(did you mean `notifications.on_failure`?)');
+  });
+
   it('suggests the closest profile for a wrong --env', () => {
     const error = (() => {
       try {

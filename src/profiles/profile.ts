@@ -27,6 +27,8 @@ export interface Profile {
   /** Protected profiles are read-only until armed. */
   protected: boolean;
   databricks: DatabricksSettings | undefined;
+  /** Who hears about failed job runs; deploy puts them in the jobs' email_notifications. */
+  notifications: { onFailure: string[] };
   /** The file the profile came from, for error messages. */
   file: string;
 }
@@ -57,6 +59,17 @@ class FieldReader {
     return value;
   }
 
+  /** A list of strings matching `pattern`; absent means empty. */
+  stringList(raw: Raw, field: string, path: string, pattern: RegExp, patternText: string): string[] {
+    const value = raw[field];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) this.fail(path, 'must be a list');
+    return value.map((item, i) => {
+      if (typeof item !== 'string' || !pattern.test(item)) this.fail(`${path}[${i}]`, `${patternText} (got ${JSON.stringify(item)})`);
+      return item;
+    });
+  }
+
   optionalString(raw: Raw, field: string, path: string): string | undefined {
     return raw[field] === undefined || raw[field] === null ? undefined : this.string(raw, field, path);
   }
@@ -70,7 +83,9 @@ class FieldReader {
   }
 }
 
-const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks'] as const;
+const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'notifications'] as const;
+const NOTIFICATION_FIELDS = ['on_failure'] as const;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const DATABRICKS_FIELDS = ['auth_profile', 'host', 'warehouse_http_path', 'landing', 'workspace_dir'] as const;
 
 /** Parse and validate one profile file; every error names the file and the field. */
@@ -114,9 +129,12 @@ export function parseProfile(text: string, file: string): Profile {
   } else if (top['databricks'] !== undefined) {
     reader.fail('databricks', 'is only allowed when engine is "databricks"');
   }
+  const notificationsRaw = top['notifications'] === undefined ? {} : reader.object(top, 'notifications', 'notifications');
+  reader.rejectUnknown(notificationsRaw, NOTIFICATION_FIELDS, 'notifications.');
+  const onFailure = reader.stringList(notificationsRaw, 'on_failure', 'notifications.on_failure', EMAIL, 'must be an email address');
   if (basename(file).replace(/\.ya?ml$/, '') !== name) reader.fail('name', `must match the file name (${basename(file)})`);
 
-  return { name, engine, catalog, schemas, protected: isProtected as boolean, databricks, file };
+  return { name, engine, catalog, schemas, protected: isProtected as boolean, databricks, notifications: { onFailure }, file };
 }
 
 /** Names of the profiles in a directory. */

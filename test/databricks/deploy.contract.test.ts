@@ -7,6 +7,7 @@ import { SafetyError } from '../../src/core/errors.js';
 import { armCommand } from '../../src/commands/arm.js';
 import { deployCommand, deployCommandWith, renderForWorkspace } from '../../src/commands/deploy.js';
 import { ENV_TAG, JOB_TAG } from '../../src/ops/deploy.js';
+import { databricksProfile } from './support/fixtures.js';
 import { commandContext, startContractWorkspace, tableRows, type ContractWorkspace } from './support/contractWorkspace.js';
 
 const render = (profile: { name: string }, name: string): string => `-- ${name}\nSELECT '${profile.name}' AS env;\n`;
@@ -49,6 +50,16 @@ describe('deploy (Jobs 2.1 JobSettings, Workspace import/mkdirs) — contract', 
     const before = writes().length;
     const outcome = await deploy.run(ctx, args());
     expect(outcome.data).toMatchObject({ kind: 'message', text: expect.stringContaining('up to date') });
+    expect(writes().length).toBe(before);
+  });
+
+  it("puts the profile's failure recipients in every job's email_notifications, without drift on redeploy", async () => {
+    const { ctx } = commandContext(workspace.server.url, { profile: databricksProfile('qa', { onFailure: ['oncall@example.com'] }) });
+    await deploy.run(ctx, args());
+    expect(workspace.server.violations).toEqual([]);
+    for (const job of workspace.jobs.jobs.values()) expect(job.settings['email_notifications']).toEqual({ on_failure: ['oncall@example.com'] });
+    const before = writes().length;
+    await deploy.run(ctx, args());
     expect(writes().length).toBe(before);
   });
 

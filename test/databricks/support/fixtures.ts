@@ -10,7 +10,7 @@ export const FAKE_TOKEN = 'dapi0123456789abcdef0123456789abcdef';
 export const FAKE_CLIENT_SECRET = 'dose0fedcba9876543210fedcba98765432';
 export const FAKE_CLIENT_ID = '6f1c2a34-aaaa-bbbb-cccc-1234567890ab';
 
-export function databricksProfile(name: string, options: { protected?: boolean; workspaceDir?: string; httpPath?: string } = {}): Profile {
+export function databricksProfile(name: string, options: { protected?: boolean; workspaceDir?: string; httpPath?: string; onFailure?: string[] } = {}): Profile {
   return {
     name,
     engine: 'databricks',
@@ -24,6 +24,7 @@ export function databricksProfile(name: string, options: { protected?: boolean; 
       landing: `/Volumes/retail_datalake/${name}_bronze/landing`,
       workspaceDir: options.workspaceDir ?? `/Shared/lhctl/${name}`,
     },
+    notifications: { onFailure: options.onFailure ?? [] },
     file: `profiles/${name}.yaml`,
   };
 }
@@ -37,6 +38,7 @@ export function loopbackSettings(host: string, extraEnv: Record<string, string> 
     noColor: true,
     javaHome: undefined,
     defaultEnv: 'qa',
+    defaultEnvSource: 'LHCTL_ENV',
     processEnv: {
       DATABRICKS_HOST: host,
       DATABRICKS_TOKEN: FAKE_TOKEN,

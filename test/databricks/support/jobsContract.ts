@@ -37,6 +37,13 @@ function checkSettings(settings: unknown): Record<string, unknown> {
     }
   }
   if (s['schedule'] !== undefined) requireFields(s['schedule'], { quartz_cron_expression: 'string', timezone_id: 'string' });
+  if (s['email_notifications'] !== undefined) {
+    const notifications = requireFields(s['email_notifications'], {});
+    for (const when of ['on_start', 'on_success', 'on_failure', 'on_duration_warning_threshold_exceeded']) {
+      const list = notifications[when];
+      if (list !== undefined && (!Array.isArray(list) || list.some((a) => typeof a !== 'string'))) throw new ContractViolation(`email_notifications.${when} must be an array of strings`);
+    }
+  }
   return s;
 }
 

@@ -1,0 +1,106 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import type { Row } from '../core/types.js';
+import { armedUntil } from '../ops/arming.js';
+import { credentialInUse, resolveDatabricksAuth } from '../profiles/databricksAuth.js';
+import { loadProfile, profileNames, type Profile } from '../profiles/profile.js';
+import { selectedEnvFile, type Settings } from '../profiles/settings.js';
+import type { Command, CommandContext, CommandOutcome } from './command.js';
+import { textTable } from './databricksContext.js';
+
+const VERBS = ['list', 'show', 'use'] as const;
+
+/** Where an env's statements go, in a few words. */
+function target(profile: Profile): string {
+  if (profile.engine === 'local') return 'local Spark + Delta on 127.0.0.1';
+  const databricks = profile.databricks!;
+  return databricks.host ?? (databricks.authProfile ? `host of [${databricks.authProfile}] in ~/.databrickscfg` : 'DATABRICKS_HOST');
+}
+
+function armedText(settings: Settings, profile: Profile): string | null {
+  if (!profile.protected) return null;
+  return armedUntil(settings.home, profile.name)?.toISOString() ?? 'no (read-only)';
+}
+
+function list(ctx: CommandContext): CommandOutcome {
+  const current = ctx.profile.name;
+  const rows: Row[] = profileNames(ctx.settings.profilesDir).map((name) => {
+    const profile = loadProfile(ctx.settings.profilesDir, name);
+    const schemas = `${profile.schemas.bronze}, ${profile.schemas.silver}, ${profile.schemas.gold}`;
+    return [name === current ? '*' : '', name, profile.engine, target(profile), profile.catalog, schemas, profile.protected ? 'yes' : 'no', armedText(ctx.settings, profile)];
+  });
+  return { data: textTable(`envs in ${ctx.settings.profilesDir}`, ['current', 'env', 'engine', 'target', 'catalog', 'schemas', 'protected', 'armed_until'], rows) };
+}
+
+function show(ctx: CommandContext, name: string | undefined): CommandOutcome {
+  const profile = name === undefined ? ctx.profile : loadProfile(ctx.settings.profilesDir, name);
+  const current = profile.name === ctx.profile.name;
+  const selectedBy = !current ? null : ctx.settings.defaultEnv === profile.name ? ctx.settings.defaultEnvSource : '--env';
+  const databricks = profile.databricks;
+  const auth = databricks ? resolveDatabricksAuth(ctx.settings, profile) : undefined;
+  return {
+    data: {
+      kind: 'record',
+      title: `env ${profile.name}`,
+      data: {
+        env: profile.name,
+        file: profile.file,
+        current,
+        selected_by: selectedBy,
+        engine: profile.engine,
+        target: target(profile),
+        catalog: profile.catalog,
+        bronze: profile.schemas.bronze,
+        silver: profile.schemas.silver,
+        gold: profile.schemas.gold,
+        protected: profile.protected,
+        armed_until: armedText(ctx.settings, profile),
+        ...(databricks && auth
+          ? {
+              auth_profile: databricks.authProfile ?? null,
+              credential: credentialInUse(auth),
+              warehouse_http_path: databricks.warehouseHttpPath,
+              landing: databricks.landing,
+              workspace_dir: databricks.workspaceDir,
+            }
+          : {}),
+        notify_on_failure: profile.notifications.onFailure.join(', ') || null,
+      },
+    },
+  };
+}
+
+function use(ctx: CommandContext, name: string | undefined): CommandOutcome {
+  if (name === undefined) throw new UsageError('`lhctl env use` needs the env to switch to', { hint: `Envs: ${profileNames(ctx.settings.profilesDir).join(', ')}.` });
+  const profile = loadProfile(ctx.settings.profilesDir, name);
+  mkdirSync(ctx.settings.home, { recursive: true });
+  writeFileSync(selectedEnvFile(ctx.settings.home), `${profile.name}\n`);
+  const pinned = ctx.settings.processEnv['LHCTL_ENV'];
+  if (pinned && pinned !== profile.name) ctx.ui.warn(`LHCTL_ENV=${pinned} is set in this shell and still wins over \`env use\`; unset it to follow ${profile.name}.`);
+  const protectedNote = profile.protected ? ` It is protected: read-only until \`lhctl arm --env ${profile.name}\`.` : '';
+  return { data: { kind: 'message', text: `commands without --env now go to env "${profile.name}" (${target(profile)}).${protectedNote}` } };
+}
+
+export const envCommand: Command = {
+  name: 'env',
+  summary: 'List the environments, show one, or choose the one commands use by default',
+  positionals: [
+    { name: 'verb', description: VERBS.join('|'), required: true },
+    { name: 'name', description: 'show/use: the env (default for show: the current one)', required: false },
+  ],
+  options: {},
+  examples: ['lhctl env list', 'lhctl env show prod', 'lhctl env use qa', 'LHCTL_ENV=dev lhctl tables   # pin an env for one shell'],
+  async run(ctx, args) {
+    const [verb, name] = args.positionals;
+    switch (verb) {
+      case 'list':
+        return list(ctx);
+      case 'show':
+        return show(ctx, name);
+      case 'use':
+        return use(ctx, name);
+      default:
+        throw new UsageError(`unknown env verb "${verb ?? ''}"`, { hint: `Use one of: ${VERBS.join(', ')}.` });
+    }
+  },
+};
