@@ -12,15 +12,19 @@ export interface WriteAction {
 }
 
 /**
- * The gate every write passes. A protected env refuses writes unless it is armed or --yes was
- * given; a destructive action also needs the operator to type a confirmation unless --yes.
+ * The gate every write passes. A protected env refuses writes unless it is armed; --yes stands in
+ * for arming only for writes that destroy nothing (deploy, run), since an operator arms before
+ * anything irreversible. A destructive action also needs the typed confirmation unless --yes.
  */
 export async function requireWritable(ctx: CommandContext, action: WriteAction | string): Promise<void> {
   const { description, destructive = false, confirmText } = typeof action === 'string' ? { description: action } : action;
   const env = ctx.profile.name;
-  if (ctx.profile.protected && !ctx.assumeYes && armedUntil(ctx.settings.home, env) === undefined) {
+  const arm = `lhctl arm --env ${env} --for ${DEFAULT_ARM_MINUTES}m`;
+  if (ctx.profile.protected && armedUntil(ctx.settings.home, env) === undefined && (destructive || !ctx.assumeYes)) {
     throw new SafetyError(`env "${env}" is protected and not armed: refused to ${description}`, {
-      hint: `Arm it for a limited time with \`lhctl arm --env ${env} --for 30m\`, or pass --yes for this one command.`,
+      hint: destructive
+        ? `This cannot be undone, so arm the env first: \`${arm}\`; then --yes skips only the typed confirmation.`
+        : `Arm it for a limited time with \`${arm}\`, or pass --yes for this one command.`,
     });
   }
   if (!destructive || ctx.assumeYes) return;
@@ -36,7 +40,7 @@ export const armCommand: Command = {
   options: {
     for: { type: 'string', description: `How long writes stay allowed (default ${DEFAULT_ARM_MINUTES}m, at most 8h)`, valueName: '<30m|2h>' },
   },
-  examples: ['lhctl arm --env prod --for 30m', 'lhctl disarm --env prod'],
+  examples: ['lhctl arm --env prod', 'lhctl arm --env prod --for 30m --yes', 'lhctl disarm --env prod'],
   async run(ctx, args) {
     const env = ctx.profile.name;
     if (!ctx.profile.protected) {

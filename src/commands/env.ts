@@ -8,7 +8,7 @@ import { selectedEnvFile, type Settings } from '../profiles/settings.js';
 import type { Command, CommandContext, CommandOutcome } from './command.js';
 import { textTable } from './databricksContext.js';
 
-const VERBS = ['list', 'show', 'use'] as const;
+export const ENV_VERBS = ['list', 'show', 'use'] as const;
 
 /** Where an env's statements go, in a few words. */
 function target(profile: Profile): string {
@@ -85,7 +85,7 @@ export const envCommand: Command = {
   name: 'env',
   summary: 'List the environments, show one, or choose the one commands use by default',
   positionals: [
-    { name: 'verb', description: VERBS.join('|'), required: true },
+    { name: 'verb', description: ENV_VERBS.join('|'), required: true },
     { name: 'name', description: 'show/use: the env (default for show: the current one)', required: false },
   ],
   options: {},
@@ -100,7 +100,7 @@ export const envCommand: Command = {
       case 'use':
         return use(ctx, name);
       default:
-        throw new UsageError(`unknown env verb "${verb ?? ''}"`, { hint: `Use one of: ${VERBS.join(', ')}.` });
+        throw new UsageError(`unknown env verb "${verb ?? ''}"`, { hint: `Use one of: ${ENV_VERBS.join(', ')}.` });
     }
   },
 };

@@ -10,7 +10,8 @@ function armFile(home: string, env: string): string {
   return join(home, 'armed', env);
 }
 
-export const DEFAULT_ARM_MINUTES = 30;
+/** `:arm` in the console and `lhctl arm` without --for: short, so a forgotten window closes soon. */
+export const DEFAULT_ARM_MINUTES = 10;
 const MAX_ARM_MINUTES = 8 * 60;
 
 /** `30m`, `2h`, `90` (minutes) → milliseconds; bounded so nobody arms prod for a week. */

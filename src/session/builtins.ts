@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { CommandData } from '../commands/command.js';
 import { COMMANDS } from '../commands/index.js';
+import { ENV_VERBS } from '../commands/env.js';
 import { loadProfile } from '../profiles/profile.js';
 import { columnsOf } from '../output/render.js';
 import type { ConsoleSession } from './session.js';
@@ -9,8 +10,18 @@ import type { ConsoleSession } from './session.js';
 export const BUILTINS = ['env', 'help'] as const;
 export type BuiltinName = (typeof BUILTINS)[number];
 
+/**
+ * The built-in a typed line means, if any. `env <name>` switches the session; `env list|show|use`
+ * is the `lhctl env` command, as on the command line.
+ */
+export function builtinOf(name: string, argv: readonly string[]): BuiltinName | undefined {
+  if (name === 'help') return 'help';
+  if (name === 'env' && !(ENV_VERBS as readonly string[]).includes(argv[0] ?? '')) return 'env';
+  return undefined;
+}
+
 const BUILTIN_HELP: [string, string][] = [
-  ['env [name]', 'Switch the session to another env (ends arming of the one left); no name lists them'],
+  ['env [name]', 'Switch the session to another env (ends arming of the one left); no name lists them; env list|show|use as in lhctl'],
   ['help', 'This list'],
 ];
 

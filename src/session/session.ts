@@ -8,7 +8,7 @@ import type { SqlEngine } from '../engines/engine.js';
 import { armedUntil, disarmEnv } from '../ops/arming.js';
 import { loadProfile, profileNames, type Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
-import { builtinData, BUILTINS, type BuiltinName } from './builtins.js';
+import { builtinData, builtinOf, BUILTINS, type BuiltinName } from './builtins.js';
 import { envOption, equivalentCommand, tokenize } from './commandLine.js';
 import { recordingEngine } from './recordingEngine.js';
 
@@ -194,7 +194,8 @@ export class ConsoleSession {
   }
 
   async run<T>(name: string, argv: string[], io: RunIo, consume: Consume<T>): Promise<RunResult<T>> {
-    const command = findCommand(name);
+    const builtin = builtinOf(name, argv);
+    const command = builtin ? undefined : findCommand(name);
     const lineEnv = envOption(argv);
     const env = lineEnv ?? this.current.env;
     // A console `:arm` opens a short window unless the operator says otherwise.
@@ -222,7 +223,7 @@ export class ConsoleSession {
       let global: GlobalArgs;
       if (!command) {
         global = { env: undefined, output: 'table', limit: undefined, yes: false, noColor: false, help: false };
-        data = builtinData(name as BuiltinName, argv, this);
+        data = builtinData(builtin ?? (name as BuiltinName), argv, this);
       } else {
         const parsed = parseCommandArgs(command, effectiveArgv);
         global = parsed.global;

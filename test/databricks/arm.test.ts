@@ -14,10 +14,10 @@ describe('arm, disarm and requireWritable', () => {
     const refusal = await requireWritable(ctx, 'deploy 3 change(s)').catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(SafetyError);
     expect((refusal as SafetyError).exitCode).toBe(2);
-    expect((refusal as SafetyError).hint).toContain('lhctl arm --env prod --for 30m');
+    expect((refusal as SafetyError).hint).toContain('lhctl arm --env prod --for 10m');
   });
 
-  it('lets --yes through on prod, and lets non-protected envs write without asking', async () => {
+  it('lets --yes through on prod for writes that destroy nothing, and lets non-protected envs write without asking', async () => {
     await expect(requireWritable(commandContext('http://127.0.0.1:9', { env: 'prod', assumeYes: true }).ctx, 'deploy')).resolves.toBeUndefined();
     const qa = commandContext('http://127.0.0.1:9', { env: 'qa' });
     await expect(requireWritable(qa.ctx, 'deploy')).resolves.toBeUndefined();
@@ -42,6 +42,18 @@ describe('arm, disarm and requireWritable', () => {
 
     await disarmCommand.run(ctx, noArgs);
     await expect(requireWritable(ctx, 'deploy')).rejects.toBeInstanceOf(SafetyError);
+  });
+
+  it('refuses a destructive action on unarmed prod even with --yes; once armed, --yes skips the typed confirmation', async () => {
+    const settings = loopbackSettings('http://127.0.0.1:9');
+    const vacuum = { description: 'VACUUM prod_gold.fact_sales', destructive: true, confirmText: 'fact_sales' };
+    const { ctx, ui } = commandContext(settings, { env: 'prod', assumeYes: true });
+    const refusal = await requireWritable(ctx, vacuum).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(SafetyError);
+    expect((refusal as SafetyError).hint).toContain('arm the env first: `lhctl arm --env prod --for 10m`');
+    armEnv(settings.home, 'prod', 60_000);
+    await expect(requireWritable(ctx, vacuum)).resolves.toBeUndefined();
+    expect(ui.questions).toEqual([]);
   });
 
   it('treats an expired window as unarmed', () => {

@@ -14,6 +14,7 @@ import { DatabricksSqlEngine } from '../../src/engines/databricks/warehouseEngin
 import { Redactor } from '../../src/engines/databricks/redaction.js';
 import { resolveDatabricksAuth } from '../../src/profiles/databricksAuth.js';
 import { commandContext, dataText } from './support/contractWorkspace.js';
+import { armEnv } from '../../src/ops/arming.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TOKEN, databricksProfile, loopbackSettings } from './support/fixtures.js';
 import { startRestServer, type RestServer } from './support/restServer.js';
 import { startThriftWarehouse, type ThriftWarehouse } from './support/thriftWarehouse.js';
@@ -85,7 +86,10 @@ const EVERY_COMMAND: Array<[Command | ((ctx: CommandContext) => Promise<unknown>
 
 async function runEverything(env: Record<string, string>): Promise<void> {
   for (const [command, positionals, options] of EVERY_COMMAND) {
-    const { ctx, ui } = commandContext(loopbackSettings(server.url, env), { assumeYes: true, env: 'prod' });
+    const settings = loopbackSettings(server.url, env);
+    // Armed, so the destructive commands too reach the workspace and their errors are checked.
+    armEnv(settings.home, 'prod', 600_000);
+    const { ctx, ui } = commandContext(settings, { assumeYes: true, env: 'prod' });
     try {
       const outcome = typeof command === 'function' ? await command(ctx) : await command.run(ctx, { positionals, options });
       transcript.add(await dataText((outcome as { data: Parameters<typeof dataText>[0] }).data));

@@ -69,9 +69,10 @@ describe('lhctl repl with piped input (local engine)', () => {
     expect(code).toBe(1);
   });
 
-  it('switches env with :env and runs what is left at the end of input', async () => {
-    const { stdout, stderr } = await pipe(':env\nselect 4 as unterminated');
+  it('lists envs with :env (and env list, the lhctl command) and runs what is left at the end of input', async () => {
+    const { stdout, stderr } = await pipe(':env\nenv list\nselect 4 as unterminated');
     expect(stdout).toMatch(/\* local/);
+    expect(stdout).toContain('local Spark + Delta on 127.0.0.1');
     expect(stdout).toContain('unterminated');
     expect(stderr).not.toContain('error');
   });

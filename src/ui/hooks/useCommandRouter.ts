@@ -50,7 +50,7 @@ export function useCommandRouter(cwd: string): (line: string) => void {
       if (tab && rest.length === 1) return dispatch({ type: 'show', main: { kind: 'table', table: rest[0]!, tab } });
       if (name === 'run' && rest.length >= 1) return dispatch({ type: 'show', main: { kind: 'run', job: rest[0]!, model: actions.line(line) } });
       const model = actions.line(line);
-      if (STATUS_ONLY.has(name)) {
+      if (STATUS_ONLY.has(name) && !(name === 'env' && ['list', 'show'].includes(rest[0] ?? ''))) {
         const off = model.subscribe(() => {
           if (!model.done) return;
           off();
