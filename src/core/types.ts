@@ -1,3 +1,5 @@
+import type { RecordBatch } from 'apache-arrow';
+
 /** A result column as the engine describes it; `type` is the Spark SQL type text, e.g. `decimal(10,2)`. */
 export interface Column {
   name: string;
@@ -27,6 +29,11 @@ export type Row = Value[];
 /** A statement's result: the columns, then rows in batches as they stream in. */
 export interface ResultStream extends AsyncIterable<Row[]> {
   readonly columns: Column[];
+  /**
+   * The same batches as Arrow record batches, for an engine that receives Arrow: a consumer that
+   * formats whole columns (CSV) skips building a JS value per cell. Read this or the rows, not both.
+   */
+  arrowBatches?(): AsyncIterable<RecordBatch>;
 }
 
 export type RecordRow = Record<string, Value>;

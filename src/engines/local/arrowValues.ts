@@ -1,4 +1,4 @@
-import { type Data, type DataType, RecordBatchReader, TimeUnit, Type } from 'apache-arrow';
+import { type Data, type DataType, type RecordBatch, RecordBatchReader, TimeUnit, Type } from 'apache-arrow';
 import type { Row, Value } from '../../core/types.js';
 
 type ValueAt = (index: number) => Value;
@@ -12,15 +12,16 @@ const MICROS_PER_UNIT: Record<number, bigint> = {
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Year, month, day of a day number (days since 1970-01-01, proleptic Gregorian, like Spark). */
-function civilFromDays(days: number): [number, number, number] {
+export function civilFromDays(days: number): [number, number, number] {
   // Integer arithmetic over 400-year eras (H. Hinnant's civil_from_days): no Date objects per value.
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
+  // From here on every operand is a small non-negative integer, so `| 0` floors.
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
+  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+  const mp = ((5 * doy + 2) / 153) | 0;
+  const day = doy - (((153 * mp + 2) / 5) | 0) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
@@ -36,19 +37,21 @@ const MAX_EXACT_MICROS = 9_007_199_254_740_991n;
 
 /** ISO-8601 with microseconds; `Z` for instants (timestamp), no zone for local times (timestamp_ntz). */
 export function formatTimestamp(micros: bigint, withZone: boolean): string {
-  let days: number;
-  let rest: number;
-  if (micros < MAX_EXACT_MICROS && micros > -MAX_EXACT_MICROS) {
-    // Number arithmetic is exact below 2^53 µs (about 1685–2255), where nearly all data lives.
-    const us = Number(micros);
-    days = Math.floor(us / MICROS_PER_DAY);
-    rest = us - days * MICROS_PER_DAY;
-  } else {
-    let wholeDays = micros / 86_400_000_000n;
-    if (micros % 86_400_000_000n < 0n) wholeDays -= 1n;
-    days = Number(wholeDays);
-    rest = Number(micros - wholeDays * 86_400_000_000n);
-  }
+  // Number arithmetic is exact below 2^53 µs (about 1685–2255), where nearly all data lives.
+  if (micros < MAX_EXACT_MICROS && micros > -MAX_EXACT_MICROS) return formatTimestampMicros(Number(micros), withZone);
+  let wholeDays = micros / 86_400_000_000n;
+  if (micros % 86_400_000_000n < 0n) wholeDays -= 1n;
+  return timestampText(Number(wholeDays), Number(micros - wholeDays * 86_400_000_000n), withZone);
+}
+
+/** formatTimestamp for microseconds that fit a number exactly (|µs| < 2^53). */
+export function formatTimestampMicros(micros: number, withZone: boolean): string {
+  const days = Math.floor(micros / MICROS_PER_DAY);
+  return timestampText(days, micros - days * MICROS_PER_DAY, withZone);
+}
+
+function timestampText(days: number, microsOfDay: number, withZone: boolean): string {
+  let rest = microsOfDay;
   const hours = Math.floor(rest / 3_600_000_000);
   rest -= hours * 3_600_000_000;
   const minutes = Math.floor(rest / 60_000_000);
@@ -199,10 +202,15 @@ export function valueReader(data: Data): ValueAt {
   return withNulls(data, read);
 }
 
+/** The record batches of one Arrow IPC stream (schema + batches), as Spark Connect sends them. */
+export function recordBatches(ipc: Uint8Array): RecordBatch[] {
+  return [...RecordBatchReader.from(ipc)];
+}
+
 /** Decodes one Arrow IPC stream (schema + record batches) into row arrays. */
 export function rowsFromArrowIpc(ipc: Uint8Array): Row[] {
   const rows: Row[] = [];
-  for (const batch of RecordBatchReader.from(ipc)) {
+  for (const batch of recordBatches(ipc)) {
     const readers = batch.data.children.map((child) => valueReader(child));
     for (let i = 0; i < batch.numRows; i++) {
       const row: Row = new Array(readers.length);

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { CancelledError, QueryError, type LhctlError } from '../../core/errors.js';
 import { closestNames } from '../../core/suggest.js';
+import type { RecordBatch } from 'apache-arrow';
 import type { Column, ResultStream, Row } from '../../core/types.js';
 import { NO_CAPABILITIES, queryRows, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
-import { rowsFromArrowIpc } from './arrowValues.js';
+import { recordBatches, rowsFromArrowIpc } from './arrowValues.js';
 import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
 import { toLhctlError } from './sparkErrors.js';
 import { columnsFromSchema } from './sparkTypes.js';
@@ -58,7 +59,7 @@ export class LocalSqlEngine implements SqlEngine {
 
     // The server sends the schema ahead of the rows; wait for it so callers know the columns.
     let columns: Column[] | undefined;
-    const early: Row[][] = [];
+    const early: Uint8Array[] = [];
     try {
       while (columns === undefined) {
         const next = await iterator.next();
@@ -68,7 +69,7 @@ export class LocalSqlEngine implements SqlEngine {
           break;
         }
         if (next.value.schema) columns = columnsFromSchema(next.value.schema);
-        else if (next.value.arrow_batch?.data) early.push(rowsFromArrowIpc(next.value.arrow_batch.data));
+        else if (next.value.arrow_batch?.data?.length) early.push(next.value.arrow_batch.data);
       }
     } catch (error) {
       finished = true;
@@ -78,30 +79,39 @@ export class LocalSqlEngine implements SqlEngine {
     if (finished) cleanup();
 
     const engine = this;
+    /** The Arrow IPC payload of each response, decoded by whichever view the consumer reads. */
+    async function* payloads(): AsyncGenerator<Uint8Array> {
+      try {
+        yield* early;
+        while (!finished) {
+          const next = await iterator.next();
+          if (next.done) {
+            finished = true;
+            break;
+          }
+          const data = next.value.arrow_batch?.data;
+          if (data && data.length > 0) yield data;
+        }
+      } catch (error) {
+        finished = true;
+        throw await engine.withTableSuggestions(engine.mapError(error, sql));
+      } finally {
+        // A consumer that stops early (a LIMIT on our side, Ctrl-C) cancels the server's work too.
+        cleanup();
+        if (!finished) void iterator.return?.(undefined);
+      }
+    }
     return {
       columns,
       async *[Symbol.asyncIterator](): AsyncGenerator<Row[]> {
-        try {
-          for (const rows of early) if (rows.length > 0) yield rows;
-          while (!finished) {
-            const next = await iterator.next();
-            if (next.done) {
-              finished = true;
-              break;
-            }
-            const data = next.value.arrow_batch?.data;
-            if (data && data.length > 0) {
-              const rows = rowsFromArrowIpc(data);
-              if (rows.length > 0) yield rows;
-            }
-          }
-        } catch (error) {
-          finished = true;
-          throw await engine.withTableSuggestions(engine.mapError(error, sql));
-        } finally {
-          // A consumer that stops early (a LIMIT on our side, Ctrl-C) cancels the server's work too.
-          cleanup();
-          if (!finished) void iterator.return?.(undefined);
+        for await (const ipc of payloads()) {
+          const rows = rowsFromArrowIpc(ipc);
+          if (rows.length > 0) yield rows;
+        }
+      },
+      async *arrowBatches(): AsyncGenerator<RecordBatch> {
+        for await (const ipc of payloads()) {
+          for (const batch of recordBatches(ipc)) if (batch.numRows > 0) yield batch;
         }
       },
     };
