@@ -90,6 +90,7 @@ const EVERY_TYPE = batchOf({
   double: vectorFromArray([0.1, 1e21, 1e-7, NaN, Infinity, -0, 5e-324, null, 123456789.125], new Float64()).data[0]!,
   dec_big: decimal(9, 38, [0n, 5n, -5n, 2n ** 53n - 1n, -(2n ** 53n), 2n ** 53n, 2n ** 64n, -(2n ** 127n), null]),
   dec_neg: decimal(2, 5, [-1n, -99999n, 1n, 0n, null, 12345n, -10n, 100n, 7n]),
+  dec_cents: decimal(2, 18, [2n ** 53n - 1n, -(2n ** 53n - 1n), 123_456_789_012n, 2n ** 31n, -(2n ** 31n) - 1n, null, 5n, -5n, 2n ** 53n]),
   dec_whole: decimal(0, 10, [0n, -1n, 9999999999n, -9999999999n, null, 42n, 2n ** 53n, -(2n ** 60n), 1n]),
   dec_all_fraction: decimal(38, 38, [1n, -1n, 10n ** 37n, -(10n ** 38n - 1n), null, 0n, 2n ** 52n, 5n, 10n ** 16n]),
   bool: vectorFromArray([true, false, null, true, true, false, null, false, true], new Bool()).data[0]!,
@@ -147,6 +148,8 @@ describe('CSV from Arrow columns', () => {
     expect(cell(7, 'dec_big')).toBe('-170141183460469231731687303715.884105728');
     expect(cell(3, 'dec_big')).toBe('9007199.254740991');
     expect(cell(1, 'dec_neg')).toBe('-999.99');
+    expect(cell(0, 'dec_cents')).toBe('90071992547409.91');
+    expect(cell(1, 'dec_cents')).toBe('-90071992547409.91');
     expect(cell(0, 'dec_all_fraction')).toBe('0.00000000000000000000000000000000000001');
     expect(cell(3, 'int')).toBe('');
     expect(lines[2]).toContain(',"comma, here",');

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type Data, type DataType, Precision, type RecordBatch, TimeUnit, Type } from 'apache-arrow';
-import { civilFromDays, formatDecimal, formatTimestampMicros, valueReader } from '../engines/local/arrowValues.js';
+import { dateKey, formatDecimal, formatTimestampMicros, valueReader } from '../engines/local/arrowValues.js';
 import { csvCell } from './values.js';
 
 /*
@@ -30,13 +30,20 @@ function digitCount(n: number): number {
 
 /** Writes the low digits of `n` backwards into bytes[from, to); returns the digits left over. */
 function digitsBackward(bytes: Buffer, n: number, from: number, to: number): number {
-  // Math.floor(n / 10) is exact below 2^53.
-  while (to > from) {
+  // Math.floor(n / 10) is exact below 2^53; below 2^31 integer division is cheaper still.
+  while (n > 0x7fffffff) {
+    if (to === from) return n;
     const quotient = Math.floor(n / 10);
     bytes[--to] = 48 + (n - quotient * 10); // the digit first: 48 + n may not be exact
     n = quotient;
   }
-  return n;
+  let small = n | 0;
+  while (to > from) {
+    const quotient = (small / 10) | 0;
+    bytes[--to] = 48 + small - quotient * 10;
+    small = quotient;
+  }
+  return small;
 }
 
 /** The growing output of one batch. */
@@ -46,8 +53,8 @@ class CsvBytes {
   /** Room kept free beyond any reservation: what the rest of the current row may need. */
   slack = 0;
 
-  constructor(capacity: number) {
-    this.bytes = Buffer.allocUnsafe(capacity);
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
   }
 
   /** Makes room for `n` more bytes (and the slack); the writers below assume it was called. */
@@ -70,9 +77,16 @@ class CsvBytes {
     digitsBackward(this.bytes, n, start, this.pos);
   }
 
-  /** A non-negative integer of at most `width` digits, zero-padded to `width`. */
-  padded(n: number, width: number): void {
-    digitsBackward(this.bytes, n, this.pos, (this.pos += width));
+  /** A date key (year * 10000 + month * 100 + day, years 0 to 9999) as YYYY-MM-DD. */
+  date(key: number): void {
+    const at = this.pos;
+    const bytes = this.bytes;
+    const yearMonth = digitsBackward(bytes, key, at + 8, at + 10);
+    bytes[at + 7] = MINUS;
+    const year = digitsBackward(bytes, yearMonth, at + 5, at + 7);
+    bytes[at + 4] = MINUS;
+    digitsBackward(bytes, year, at, at + 4);
+    this.pos = at + 10;
   }
 
   /** An integer between ±2^53, as String(n) writes it. */
@@ -227,13 +241,9 @@ function dateCells(out: CsvBytes, data: Data): ColumnWriter | undefined {
   const fallback = valueReader(data);
   return {
     write: (i) => {
-      const [year, month, day] = civilFromDays(days[i]!);
-      if (year < 0 || year > 9999) return out.ascii(fallback(i) as string);
-      out.padded(year, 4);
-      out.byte(MINUS);
-      out.padded(month, 2);
-      out.byte(MINUS);
-      out.padded(day, 2);
+      const key = dateKey(days[i]!);
+      if (key < 0 || key > 99_991_231) return out.ascii(fallback(i) as string);
+      out.date(key);
     },
     width: 24,
   };
@@ -302,19 +312,25 @@ function columnWriter(out: CsvBytes, data: Data): ColumnWriter {
   };
 }
 
-/** Formats record batches as CSV rows (CRLF line ends, no header), one buffer per batch. */
+/**
+ * Formats record batches as CSV rows (CRLF line ends, no header), one chunk per batch. The memory
+ * of a chunk handed back with `reuse` takes a later batch: fewer large allocations, less GC.
+ */
 export class ArrowCsvEncoder {
   /** Bytes per row of the last batch, to size the next one's buffer. */
   private bytesPerRow = 64;
+  private spare: Buffer | undefined;
+  private last: Buffer | undefined;
 
   encode(batch: RecordBatch): Buffer {
     const rows = batch.numRows;
-    const out = new CsvBytes(Math.ceil(rows * this.bytesPerRow * 1.1) + 1024);
+    const capacity = Math.ceil(rows * this.bytesPerRow * 1.1) + 1024;
+    const out = new CsvBytes(this.spare && this.spare.length >= capacity ? this.spare : Buffer.allocUnsafe(Math.ceil(capacity * 1.25)));
+    this.spare = undefined;
     const columns = batch.data.children.map((column) => columnWriter(out, column));
     const cells = columns.map((c) => c.write);
     // Room for the fixed-width cells and separators of a row, reserved once per row.
-    const rowWidth = columns.reduce((sum, c) => sum + c.width + 1, 2);
-    out.slack = rowWidth;
+    out.slack = columns.reduce((sum, c) => sum + c.width + 1, 2);
     for (let i = 0; i < rows; i++) {
       out.reserve(0);
       for (let c = 0; c < cells.length; c++) {
@@ -325,6 +341,12 @@ export class ArrowCsvEncoder {
       out.byte(LF);
     }
     if (rows > 0) this.bytesPerRow = out.pos / rows;
+    this.last = out.bytes;
     return out.bytes.subarray(0, out.pos);
+  }
+
+  /** The last chunk has been written out; its memory may be filled again. */
+  reuse(): void {
+    this.spare = this.last;
   }
 }

@@ -54,7 +54,9 @@ async function writeArrowCsv(out: Writable, batches: AsyncIterable<RecordBatch>,
   if (remaining <= 0) return 0;
   for await (const batch of batches) {
     const last = batch.numRows >= remaining;
-    await write(out, encoder.encode(last ? batch.slice(0, remaining) : batch));
+    // Waiting until the stream has taken the chunk lets the encoder fill the same memory again.
+    await new Promise((resolve) => out.write(encoder.encode(last ? batch.slice(0, remaining) : batch), resolve));
+    encoder.reuse();
     count += Math.min(batch.numRows, remaining);
     remaining -= batch.numRows;
     if (last) break; // leaving the loop closes the source, which cancels the rest on the engine

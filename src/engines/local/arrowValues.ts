@@ -11,8 +11,11 @@ const MICROS_PER_UNIT: Record<number, bigint> = {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** Year, month, day of a day number (days since 1970-01-01, proleptic Gregorian, like Spark). */
-export function civilFromDays(days: number): [number, number, number] {
+/**
+ * The date of a day number (days since 1970-01-01, proleptic Gregorian, like Spark) as one number,
+ * year * 10000 + month * 100 + day (2024-03-05 → 20240305): no array per value on hot paths.
+ */
+export function dateKey(days: number): number {
   // Integer arithmetic over 400-year eras (H. Hinnant's civil_from_days): no Date objects per value.
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
@@ -23,13 +26,15 @@ export function civilFromDays(days: number): [number, number, number] {
   const mp = ((5 * doy + 2) / 153) | 0;
   const day = doy - (((153 * mp + 2) / 5) | 0) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+  return (yoe + era * 400 + (month <= 2 ? 1 : 0)) * 10_000 + month * 100 + day;
 }
 
 /** `YYYY-MM-DD` for days since 1970-01-01. */
 export function formatDate(days: number): string {
-  const [year, month, day] = civilFromDays(days);
-  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+  const key = dateKey(days);
+  const year = Math.floor(key / 10_000);
+  const monthDay = key - year * 10_000;
+  return `${String(year).padStart(4, '0')}-${pad2(Math.floor(monthDay / 100))}-${pad2(monthDay % 100)}`;
 }
 
 const MICROS_PER_DAY = 86_400_000_000;
