@@ -55,7 +55,7 @@ async function writeArrowCsv(out: Writable, batches: AsyncIterable<RecordBatch>,
   for await (const batch of batches) {
     const last = batch.numRows >= remaining;
     // Waiting until the stream has taken the chunk lets the encoder fill the same memory again.
-    await new Promise((resolve) => out.write(encoder.encode(last ? batch.slice(0, remaining) : batch), resolve));
+    await new Promise<void>((resolve, reject) => out.write(encoder.encode(last ? batch.slice(0, remaining) : batch), (error) => (error ? reject(error) : resolve())));
     encoder.reuse();
     count += Math.min(batch.numRows, remaining);
     remaining -= batch.numRows;
