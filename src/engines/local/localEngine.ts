@@ -82,7 +82,7 @@ export class LocalSqlEngine implements SqlEngine {
     /** The Arrow IPC payload of each response, decoded by whichever view the consumer reads. */
     async function* payloads(): AsyncGenerator<Uint8Array> {
       try {
-        yield* early;
+        yield* early.splice(0);
         while (!finished) {
           const next = await iterator.next();
           if (next.done) {
