@@ -21,19 +21,30 @@ const SAFE_HIGH_WORD = 0x200000;
 /** Strings up to this many bytes are copied in the loop that looks for characters to quote. */
 const SHORT_FIELD = 64;
 
+const BILLION = 1_000_000_000;
+
 /** Digit count of a non-negative integer below 2^53. */
 function digitCount(n: number): number {
-  let count = 1;
-  for (let limit = 10; limit <= n; limit *= 10) count++;
-  return count;
+  if (n < BILLION) {
+    let count = 1;
+    for (let limit = 10; limit <= n; limit *= 10) count++;
+    return count;
+  }
+  return 9 + digitCount((n - (n % BILLION)) / BILLION);
 }
 
 /** Writes the low digits of `n` backwards into bytes[from, to); returns the digits left over. */
 function digitsBackward(bytes: Buffer, n: number, from: number, to: number): number {
-  // Math.floor(n / 10) is exact below 2^53; below 2^31 integer division is cheaper still.
+  if (n > 0x7fffffff && to - from > 9) {
+    // Nine digits at a time: `%` and the division by the remainder-free part are exact below 2^53,
+    // and each part then fits the integer arithmetic below.
+    const low = n % BILLION;
+    digitsBackward(bytes, low, to - 9, to);
+    return digitsBackward(bytes, (n - low) / BILLION, from, to - 9);
+  }
   while (n > 0x7fffffff) {
     if (to === from) return n;
-    const quotient = Math.floor(n / 10);
+    const quotient = Math.floor(n / 10); // exact below 2^53
     bytes[--to] = 48 + (n - quotient * 10); // the digit first: 48 + n may not be exact
     n = quotient;
   }
