@@ -91,7 +91,7 @@ const EVERY_TYPE = batchOf({
   dec_big: decimal(9, 38, [0n, 5n, -5n, 2n ** 53n - 1n, -(2n ** 53n), 2n ** 53n, 2n ** 64n, -(2n ** 127n), null]),
   dec_neg: decimal(2, 5, [-1n, -99999n, 1n, 0n, null, 12345n, -10n, 100n, 7n]),
   dec_cents: decimal(2, 18, [2n ** 53n - 1n, -(2n ** 53n - 1n), 123_456_789_012n, 2n ** 31n, -(2n ** 31n) - 1n, null, 5n, -5n, 2n ** 53n]),
-  dec_whole: decimal(0, 10, [0n, -1n, 9999999999n, -9999999999n, null, 42n, 2n ** 53n, -(2n ** 60n), 1n]),
+  dec_whole: decimal(0, 18, [0n, -1n, 9999999999n, -9999999999n, null, 10n ** 15n + 7n, 2n ** 53n, -(2n ** 60n), -(10n ** 12n)]),
   dec_all_fraction: decimal(38, 38, [1n, -1n, 10n ** 37n, -(10n ** 38n - 1n), null, 0n, 2n ** 52n, 5n, 10n ** 16n]),
   bool: vectorFromArray([true, false, null, true, true, false, null, false, true], new Bool()).data[0]!,
   text: utf8(['plain', 'comma, here', 'say "hi"', 'line\nbreak', 'cr\rx', 'héllo ✓ 😀', '', null, `${LONG_TEXT},"`]),
@@ -152,6 +152,7 @@ describe('CSV from Arrow columns', () => {
     expect(cell(1, 'dec_cents')).toBe('-90071992547409.91');
     expect(cell(0, 'dec_all_fraction')).toBe('0.00000000000000000000000000000000000001');
     expect(cell(3, 'int')).toBe('');
+    expect(cell(5, 'dec_whole')).toBe('1000000000000007');
     expect(lines[2]).toContain(',"comma, here",');
     expect(lines[4]).toContain(',0001-01-01,');
     expect(lines[5]).toContain(',9999-12-31,');
