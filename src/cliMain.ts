@@ -163,6 +163,12 @@ async function main(argv: string[]): Promise<number> {
   return runOneShot(argv);
 }
 
+// A reader that stops early (`lhctl sql … | head`) closes the pipe: that ends the output, not in a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
