@@ -32,6 +32,11 @@ export interface SqlEngine {
   execute(sql: string, options?: ExecuteOptions): Promise<ResultStream>;
   /** Cancel every statement this engine object is running. */
   cancel(): Promise<void>;
+  /**
+   * A session of its own on the same engine, so its SET values (a commit tag) touch no other work;
+   * the caller closes it. Engines without cheap sessions leave it out and callers share this one.
+   */
+  separateSession?(): Promise<SqlEngine>;
   close(): Promise<void>;
 }
 

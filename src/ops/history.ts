@@ -93,13 +93,19 @@ const COMMIT_TAG_PART = /^[A-Za-z0-9_.:-]+$/;
 
 /**
  * The session setting that stamps the following commits with the lhctl run and task, which
- * `lhctl history` shows as "written by". Ids are plain tokens, so the value needs no quoting.
+ * `lhctl history` shows as "written by": the SET statement and the userMetadata value it sets.
+ * Ids are plain tokens, so the value needs no quoting.
  */
-export function commitMetadataSql(run: string, task: string): string {
+export function commitTag(run: string, task: string): { sql: string; value: string } {
   for (const part of [run, task]) {
     if (!COMMIT_TAG_PART.test(part)) throw new UsageError(`run and task ids must be letters, digits, _ . : - (got "${part}")`);
   }
-  return `SET spark.databricks.delta.commitInfo.userMetadata = {"run":"${run}","task":"${task}"}`;
+  const value = `{"run":"${run}","task":"${task}"}`;
+  return { sql: `SET spark.databricks.delta.commitInfo.userMetadata = ${value}`, value };
+}
+
+export function commitMetadataSql(run: string, task: string): string {
+  return commitTag(run, task).sql;
 }
 
 export const RESET_COMMIT_METADATA_SQL = 'RESET spark.databricks.delta.commitInfo.userMetadata';

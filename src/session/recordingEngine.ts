@@ -5,7 +5,7 @@ import type { ExecuteOptions, SqlEngine } from '../engines/engine.js';
  * transcript and the audit log show the SQL behind each action, whichever command sent it.
  * A Proxy keeps the engine's own type and extra methods intact for commands that use them.
  */
-export function recordingEngine<E extends SqlEngine>(engine: E, onStatement: (sql: string) => void): E {
+export function recordingEngine<E extends SqlEngine>(engine: E, onStatement: (sql: string) => void, ownsClose = false): E {
   return new Proxy(engine, {
     get(target, property, receiver) {
       if (property === 'execute') {
@@ -14,8 +14,12 @@ export function recordingEngine<E extends SqlEngine>(engine: E, onStatement: (sq
           return target.execute(sql, options);
         };
       }
-      // The session owns the connection and closes it when the console exits.
-      if (property === 'close') return async () => undefined;
+      // A session opened through the recorder is recorded too, and closed by whoever opened it.
+      if (property === 'separateSession' && target.separateSession) {
+        return async () => recordingEngine(await target.separateSession!(), onStatement, true);
+      }
+      // Otherwise the console session owns the connection and closes it when the console exits.
+      if (property === 'close' && !ownsClose) return async () => undefined;
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeStatement, queryRecords, type SqlEngine } from '../../src/engines/engine.js';
+import type { RecordRow } from '../../src/core/types.js';
+import { historyEntryOf, writtenBy } from '../../src/ops/history.js';
 import type { BatchManifest } from '../../src/pipelines/generator/manifest.js';
 import { QUARANTINE_REASONS } from '../../src/pipelines/generator/manifest.js';
 import { landingRoot } from '../../src/pipelines/landing.js';
@@ -102,8 +104,23 @@ describe('medallion pipeline on the local engine', () => {
 
   it('batches 2 and 3: checks pass, drift reaches silver, SCD2 versions only on change, late events keep their version', async () => {
     manifests.push(...(await landNextBatches({ landingDir: landing, batches: 2 })));
-    await runJobs(engine, profile, settings, ['ingest', 'transform', 'quality']);
+    const records = await runJobs(engine, profile, settings, ['ingest', 'transform', 'quality']);
     expect(await quarantineCounts()).toEqual(injectedCounts());
+
+    // Every commit a task recorded is stamped with that run and task, parallel quarantine appends included.
+    const histories = new Map<string, Promise<RecordRow[]>>();
+    let stamped = 0;
+    for (const record of records) {
+      for (const task of record.tasks) {
+        for (const write of task.writes) {
+          if (!histories.has(write.table)) histories.set(write.table, queryRecords(engine, `DESCRIBE HISTORY ${write.table}`));
+          const commit = (await histories.get(write.table)!).find((h) => Number(h['version']) === write.version)!;
+          expect(writtenBy(historyEntryOf(commit)), `${write.table}@${write.version}`).toBe(`run ${record.runId} task ${task.key}`);
+          stamped++;
+        }
+      }
+    }
+    expect(stamped).toBeGreaterThan(20);
 
     const drift = await queryRecords(engine, `SELECT _batch_id, count(*) AS n, count(loyalty_tier) AS tiers FROM ${tableName(profile, 'silver', 'customers')} GROUP BY _batch_id ORDER BY _batch_id`);
     expect(drift.map((r) => Number(r['tiers']) > 0)).toEqual([false, false, true]);

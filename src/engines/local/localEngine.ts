@@ -155,6 +155,10 @@ export class LocalSqlEngine implements SqlEngine {
     if (this.running.size > 0) await this.session.interrupt();
   }
 
+  async separateSession(): Promise<SqlEngine> {
+    return new LocalSqlEngine(this.connection);
+  }
+
   async close(): Promise<void> {
     await this.session.releaseSession();
     this.session.close();

@@ -99,7 +99,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
       let timedOut = false;
       const timer = setTimeout(() => { timedOut = true; attempt.abort(); }, task.timeout_seconds * 1000);
       try {
-        const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}` });
+        const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}`, runId: record.runId });
         if (Array.isArray(outcome.writes)) rec.writes = outcome.writes;
         else {
           pendingWrites.push(outcome.writes.then((writes) => {

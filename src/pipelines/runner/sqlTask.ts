@@ -2,6 +2,7 @@ import type { Value } from '../../core/types.js';
 import { queryRecords, queryRows, type SqlEngine } from '../../engines/engine.js';
 import { sqlStatements, type RenderTarget } from '../../sql/index.js';
 import { sqlNameOfTask, type Task } from '../jobs.js';
+import { commitTag } from '../../ops/history.js';
 import type { TableWrite } from './records.js';
 
 export interface TaskContext {
@@ -9,6 +10,8 @@ export interface TaskContext {
   attempt: number;
   /** Shown in the engine's logs, e.g. `lhctl:<run id>:<task>`. */
   tag: string;
+  /** The lhctl run, stamped with the task key on every Delta commit the task makes. */
+  runId: string;
 }
 
 export interface TaskOutcome {
@@ -52,15 +55,28 @@ function statementCounts(columns: { name: string }[], rows: Value[][]): Statemen
   return { inserted: n('num_inserted_rows'), updated: n('num_updated_rows'), deleted: n('num_deleted_rows') };
 }
 
+/** What a pipeline statement wrote and how to recognise its commit in the table's history. */
+interface WriteProbe {
+  table: string;
+  startedAt: number;
+  merge: boolean;
+  counts: StatementCounts | undefined;
+  /** The task's commit tag (`commitInfo.userMetadata`), when its session could set one. */
+  stamp: string | undefined;
+}
+
 /**
- * The commit a statement made: the first history entry of its operation committed since it started.
- * Parallel tasks commit to the same quarantine table: a MERGE's own counts pick its entry; plain appends
- * (which return no counts) take the first entry no other task of the run has claimed.
+ * The commit a statement made: the first history entry of its operation committed since it started
+ * and carrying the task's stamp when there is one. Statements without a stamp (a shared session)
+ * fall back to counts: a MERGE's own counts pick its entry; plain appends (which return no counts)
+ * take the first entry no other task of the run has claimed.
  */
-async function commitOf(engine: SqlEngine, table: string, startedAt: number, merge: boolean, counts: StatementCounts | undefined, claimed: Set<string>, signal: AbortSignal): Promise<TableWrite[]> {
-  const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 5`, { signal });
+async function commitOf(engine: SqlEngine, probe: WriteProbe, claimed: Set<string>, signal: AbortSignal): Promise<TableWrite[]> {
+  const { table, startedAt, merge, counts, stamp } = probe;
+  const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 10`, { signal });
   const writes = history
     .filter((h) => (merge ? h['operation'] === 'MERGE' : h['operation'] === 'WRITE') && Date.parse(String(h['timestamp'])) >= startedAt - 2000)
+    .filter((h) => stamp === undefined || h['userMetadata'] === stamp)
     .map((h) => {
       const m = h['operationMetrics'] ?? null;
       return {
@@ -83,15 +99,29 @@ async function commitOf(engine: SqlEngine, table: string, startedAt: number, mer
 /** Executes a task's bundled SQL file statement by statement and reports the Delta commits it made. */
 export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskExecutor {
   const claimed = new Set<string>();
-  return async (task, { signal, tag }) => {
+  return async (task, { signal, tag, runId }) => {
+    // A session per task, as a Databricks SQL task gets, so its commit tag touches no parallel task.
+    const session = await engine.separateSession?.();
+    const taskEngine = session ?? engine;
+    let stamp: string | undefined;
     // History look-ups overlap the next statement or task rather than adding to this task's duration.
     const lookups: Promise<TableWrite[]>[] = [];
-    for (const statement of sqlStatements(sqlNameOfTask(task), target)) {
-      const table = writtenTable(statement);
-      const startedAt = Date.now();
-      const { columns, rows } = await queryRows(engine, statement, { signal, tag });
-      // A failed look-up costs the record its version, never the task its success.
-      if (table) lookups.push(commitOf(engine, table, startedAt, isMerge(statement), statementCounts(columns, rows), claimed, signal).catch(() => []));
+    try {
+      if (session) {
+        const setting = commitTag(runId, task.task_key);
+        await queryRows(session, setting.sql, { signal, tag });
+        stamp = setting.value;
+      }
+      for (const statement of sqlStatements(sqlNameOfTask(task), target)) {
+        const table = writtenTable(statement);
+        const startedAt = Date.now();
+        const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
+        // A failed look-up costs the record its version, never the task its success.
+        const probe = table ? { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp } : undefined;
+        if (probe) lookups.push(commitOf(engine, probe, claimed, signal).catch(() => []));
+      }
+    } finally {
+      await session?.close();
     }
     return { writes: Promise.all(lookups).then((found) => found.flat()) };
   };
