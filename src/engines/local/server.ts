@@ -100,6 +100,8 @@ export function serverJavaArgs(layout: LocalLayout, port: number, memory: string
     'spark.sql.session.timeZone': 'UTC',
     // One machine: a few shuffle partitions beat Spark's cluster default of 200.
     'spark.sql.shuffle.partitions': '4',
+    // Likewise for the state of a Delta version read by time travel: Delta's 50 partitions cost more than a 1M-row scan here.
+    'spark.databricks.delta.snapshotPartitions': '4',
     'spark.sql.adaptive.enabled': 'true',
     'spark.databricks.delta.retentionDurationCheck.enabled': 'true',
     'javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${layout.metastoreDir};create=true`,
