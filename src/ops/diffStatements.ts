@@ -22,7 +22,8 @@ const q = quoteIdentifier;
 const rowStruct = (columns: readonly string[], alias = ''): string => `struct(${columns.map((c) => `${alias}${q(c)}`).join(', ')})`;
 
 /**
- * Snapshot comparison of two versions joined on the key: both versions are read in full, which is
+ * Snapshot comparison of two versions: rows both versions hold cancel out, what is left is paired
+ * on the key. Both versions are read in full, which is
  * why the Change Data Feed is preferred where it covers the range. (Filtering on
  * `_metadata.file_path` to skip files both versions share does not prune files on Delta 4.4 and
  * made the comparison slower, so it is not done.)
@@ -30,24 +31,30 @@ const rowStruct = (columns: readonly string[], alias = ''): string => `struct(${
 export function snapshotDiffSql(query: DiffQuery): string {
   const { ref, fromVersion, toVersion, columns, key } = query;
   const select = columns.map(q).join(', ');
-  const heads = [`WITH old_rows AS (SELECT ${select} FROM ${versionSource(ref, fromVersion)}),`, `  new_rows AS (SELECT ${select} FROM ${versionSource(ref, toVersion)})`];
+  const rows = `WITH old_rows AS (SELECT ${select} FROM ${versionSource(ref, fromVersion)}),\n  new_rows AS (SELECT ${select} FROM ${versionSource(ref, toVersion)})`;
   if (key.length === 0) {
     return [
-      ...heads,
+      rows,
       `SELECT 'delete' AS _change, ${rowStruct(columns)} AS _old, NULL AS _new FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows)`,
       'UNION ALL',
       `SELECT 'insert' AS _change, NULL AS _old, ${rowStruct(columns)} AS _new FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows)`,
     ].join('\n');
   }
-  const keyed = (name: string): string => `SELECT ${key.map(q).join(', ')}, ${rowStruct(columns)} AS _row FROM ${name}`;
+  // Identical rows cancel out first (a multiset difference in one aggregation), so a --key that
+  // is not unique pairs only the rows that really changed, never every old row with every new one.
+  const keys = key.map(q).join(', ');
+  const side = (name: string, sign: number): string => `SELECT ${keys}, ${rowStruct(columns)} AS _row, ${sign} AS _side FROM ${name}`;
+  const images = (name: string, net: string): string => `  ${name} AS (SELECT ${keys}, explode(array_repeat(_row, CAST(${net} AS INT))) AS _row FROM counted WHERE ${net} > 0)`;
   return [
-    ...heads,
+    `${rows},`,
+    '  counted AS (',
+    `    SELECT ${keys}, _row, sum(_side) AS _net FROM (${side('old_rows', -1)} UNION ALL ${side('new_rows', 1)})`,
+    `    GROUP BY ${keys}, _row HAVING sum(_side) <> 0),`,
+    `${images('o', '-_net')},`,
+    images('n', '_net'),
     "SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,",
     '  o._row AS _old, n._row AS _new',
-    `FROM (${keyed('old_rows')}) o`,
-    `FULL OUTER JOIN (${keyed('new_rows')}) n`,
-    `  ON ${key.map((k) => `o.${q(k)} <=> n.${q(k)}`).join(' AND ')}`,
-    'WHERE NOT (o._row <=> n._row)',
+    `FROM o FULL OUTER JOIN n ON ${key.map((k) => `o.${q(k)} <=> n.${q(k)}`).join(' AND ')}`,
   ].join('\n');
 }
 

@@ -42,13 +42,15 @@ WHERE NOT (_old <=> _new);
 
 -- diff (snapshots)
 WITH old_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3),
-  new_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5)
+  new_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5),
+  counted AS (
+    SELECT `customer_id`, `effective_from`, _row, sum(_side) AS _net FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, -1 AS _side FROM old_rows UNION ALL SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, 1 AS _side FROM new_rows)
+    GROUP BY `customer_id`, `effective_from`, _row HAVING sum(_side) <> 0),
+  o AS (SELECT `customer_id`, `effective_from`, explode(array_repeat(_row, CAST(-_net AS INT))) AS _row FROM counted WHERE -_net > 0),
+  n AS (SELECT `customer_id`, `effective_from`, explode(array_repeat(_row, CAST(_net AS INT))) AS _row FROM counted WHERE _net > 0)
 SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,
   o._row AS _old, n._row AS _new
-FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row FROM old_rows) o
-FULL OUTER JOIN (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row FROM new_rows) n
-  ON o.`customer_id` <=> n.`customer_id` AND o.`effective_from` <=> n.`effective_from`
-WHERE NOT (o._row <=> n._row);
+FROM o FULL OUTER JOIN n ON o.`customer_id` <=> n.`customer_id` AND o.`effective_from` <=> n.`effective_from`;
 
 -- diff (snapshots, whole rows)
 WITH old_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3),
