@@ -27,17 +27,22 @@ export function resolveJob(profile: Profile, nameOrAlias: string): JobSettings {
 }
 
 /** Runs one job of the env's pipeline on an engine, with the bundled SQL rendered for the env. */
-export function runPipelineJob(engine: SqlEngine, profile: Profile, settings: Settings, nameOrAlias: string, options: PipelineRunOptions = {}): Promise<RunRecord> {
+export async function runPipelineJob(engine: SqlEngine, profile: Profile, settings: Settings, nameOrAlias: string, options: PipelineRunOptions = {}): Promise<RunRecord> {
   const job = resolveJob(profile, nameOrAlias);
-  return runJob(job, sqlTaskExecutor(engine, pipelineTarget(profile, settings)), {
-    home: settings.home,
-    env: profile.name,
-    retryBaseMs: options.retryBaseMs ?? 2000,
-    ...(options.selection ? { selection: options.selection } : {}),
-    ...(options.parallelism ? { parallelism: options.parallelism } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+  const executor = sqlTaskExecutor(engine, pipelineTarget(profile, settings));
+  try {
+    return await runJob(job, executor, {
+      home: settings.home,
+      env: profile.name,
+      retryBaseMs: options.retryBaseMs ?? 2000,
+      ...(options.selection ? { selection: options.selection } : {}),
+      ...(options.parallelism ? { parallelism: options.parallelism } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+  } finally {
+    await executor.close();
+  }
 }
 
 /** A task event as one progress line, e.g. `silver_customers retrying: …`; the console parses these. */

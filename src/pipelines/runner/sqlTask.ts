@@ -96,14 +96,25 @@ async function commitOf(engine: SqlEngine, probe: WriteProbe, claimed: Set<strin
   return chosen ? [chosen] : [];
 }
 
-/** Executes a task's bundled SQL file statement by statement and reports the Delta commits it made. */
-export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskExecutor {
+/** A TaskExecutor that holds engine sessions until the run is over. */
+export interface SqlTaskExecutor extends TaskExecutor {
+  close(): Promise<void>;
+}
+
+/**
+ * Executes a task's bundled SQL file statement by statement and reports the Delta commits it made.
+ * Each task runs in a session of its own, as a Databricks SQL task does, so the commit tag it sets
+ * touches no task running beside it; sessions are reused by later tasks (a fresh one costs the
+ * server a cold start), at most one per task running at once.
+ */
+export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): SqlTaskExecutor {
   const claimed = new Set<string>();
-  return async (task, { signal, tag, runId }) => {
-    // A session per task, as a Databricks SQL task gets, so its commit tag touches no parallel task.
-    const session = await engine.separateSession?.();
+  const idle: SqlEngine[] = [];
+  const execute = async (task: Task, { signal, tag, runId }: TaskContext): Promise<TaskOutcome> => {
+    const session = idle.pop() ?? (await engine.separateSession?.());
     const taskEngine = session ?? engine;
     let stamp: string | undefined;
+    let clean = false;
     // History look-ups overlap the next statement or task rather than adding to this task's duration.
     const lookups: Promise<TableWrite[]>[] = [];
     try {
@@ -120,9 +131,17 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): TaskEx
         const probe = table ? { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp } : undefined;
         if (probe) lookups.push(commitOf(engine, probe, claimed, signal).catch(() => []));
       }
+      clean = true;
     } finally {
-      await session?.close();
+      // A session whose statement failed or was cancelled is not handed to the next task.
+      if (session && clean) idle.push(session);
+      else await session?.close();
     }
     return { writes: Promise.all(lookups).then((found) => found.flat()) };
   };
+  return Object.assign(execute, {
+    async close(): Promise<void> {
+      await Promise.all(idle.splice(0).map((s) => s.close()));
+    },
+  });
 }
