@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { packageRoot } from '../core/paths.js';
 import { LAYERS, type Layer } from '../profiles/profile.js';
+import { listSqlFiles, loadSql } from '../sql/index.js';
 
 /** One SQL asset's reads and write, as `layer.table` names. */
 export interface AssetLineage {
@@ -32,23 +30,9 @@ export function assetLineage(file: string, sql: string): AssetLineage {
   return { file, writes: [...writes].sort(), reads: [...reads].sort() };
 }
 
-function* sqlFiles(dir: string): Generator<string> {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names.sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* sqlFiles(path);
-    else if (name.endsWith('.sql')) yield path;
-  }
-}
-
 /** Lineage of every bundled SQL asset (sql/bronze, silver, gold, quality). */
-export function bundledLineage(root: string = join(packageRoot(), 'sql')): AssetLineage[] {
-  return [...sqlFiles(root)].map((path) => assetLineage(relative(root, path), readFileSync(path, 'utf8')));
+export function bundledLineage(): AssetLineage[] {
+  return listSqlFiles().map((name) => assetLineage(`${name}.sql`, loadSql(name)));
 }
 
 /**

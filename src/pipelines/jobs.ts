@@ -1,4 +1,5 @@
 import type { Profile } from '../profiles/profile.js';
+import { SOURCES } from '../sql/index.js';
 
 /** A task of a job, in the Databricks Jobs API 2.1 shape (only the fields lhctl uses). */
 export interface Task {
@@ -41,9 +42,7 @@ export const JOB_ALIASES: Record<string, string> = {
   quality: QUALITY_JOB,
 };
 
-/** The landed sources, in the order the generator writes them. */
-export const SOURCES = ['customers', 'products', 'stores', 'inventory', 'orders', 'sales_transactions'] as const;
-export type SourceName = (typeof SOURCES)[number];
+export { SOURCES, type SourceName } from '../sql/index.js';
 
 interface TaskSpec {
   key: string;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { closestNames } from '../core/suggest.js';
+import { SOURCES } from './sources.js';
 import { splitStatements } from './split.js';
 import { renderTemplate, type RenderTarget } from './template.js';
 
@@ -12,27 +13,34 @@ export function sqlRoot(): string {
   return join(packageRoot(), 'sql');
 }
 
-/** Every bundled SQL file by name (`bronze/customers`), sorted. */
+/** `<layer>/_per_source.sql` stands for one file per landed source, `<layer>/<source>`. */
+const PER_SOURCE = '_per_source';
+
+/** Every bundled SQL file by name (`bronze/customers`), sorted; per-source templates are listed per source. */
 export function listSqlFiles(): string[] {
   const root = sqlRoot();
   const names: string[] = [];
   for (const folder of readdirSync(root, { withFileTypes: true })) {
     if (!folder.isDirectory()) continue;
     for (const file of readdirSync(join(root, folder.name))) {
-      if (file.endsWith('.sql')) names.push(`${folder.name}/${file.slice(0, -4)}`);
+      if (file === `${PER_SOURCE}.sql`) names.push(...SOURCES.map((source) => `${folder.name}/${source}`));
+      else if (file.endsWith('.sql')) names.push(`${folder.name}/${file.slice(0, -4)}`);
     }
   }
   return names.sort();
 }
 
-/** The template text of a bundled SQL file. */
+/** The template text of a bundled SQL file; a source's file is its layer's per-source template for it. */
 export function loadSql(name: string): string {
+  const [layer = '', file = ''] = name.split('/');
   const path = join(sqlRoot(), `${name}.sql`);
-  if (!SQL_NAME.test(name) || !existsSync(path)) {
-    const near = closestNames(name, listSqlFiles());
-    throw new ConfigError(`no bundled sql file "${name}"`, { hint: near.length ? `Did you mean ${near.join(', ')}?` : `See ${sqlRoot()}.` });
+  const perSource = join(sqlRoot(), layer, `${PER_SOURCE}.sql`);
+  if (SQL_NAME.test(name) && existsSync(path)) return readFileSync(path, 'utf8');
+  if (SQL_NAME.test(name) && (SOURCES as readonly string[]).includes(file) && existsSync(perSource)) {
+    return readFileSync(perSource, 'utf8').replaceAll('{{source}}', file);
   }
-  return readFileSync(path, 'utf8');
+  const near = closestNames(name, listSqlFiles());
+  throw new ConfigError(`no bundled sql file "${name}"`, { hint: near.length ? `Did you mean ${near.join(', ')}?` : `See ${sqlRoot()}.` });
 }
 
 /** A bundled file rendered for a target. */
