@@ -25,10 +25,6 @@ export function describeTableSql(ref: TableRef): string {
   return `DESCRIBE TABLE ${qualifiedName(ref)}`;
 }
 
-export function showPropertiesSql(ref: TableRef): string {
-  return `SHOW TBLPROPERTIES ${qualifiedName(ref)}`;
-}
-
 export function countRowsSql(ref: TableRef): string {
   return `SELECT COUNT(*) AS row_count FROM ${qualifiedName(ref)}`;
 }

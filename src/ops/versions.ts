@@ -37,10 +37,6 @@ export function versionPointOf(options: Record<string, unknown>): VersionPoint {
   return point;
 }
 
-export function describePoint(point: VersionPoint): string {
-  return point.kind === 'version' ? `version ${point.version}` : point.kind === 'ago' ? `${point.text} ago` : point.text;
-}
-
 function historyError(ref: TableRef, message: string, hint: string, parameters: Record<string, string>): QueryError {
   return new QueryError(message, { kind: 'analysis', hint, parameters: { table: displayName(ref), ...parameters } });
 }

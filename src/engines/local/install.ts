@@ -39,10 +39,6 @@ export function readManifest(layout: LocalLayout): RuntimeManifest | undefined {
   }
 }
 
-export function isRuntimeInstalled(home: string): boolean {
-  return readManifest(localLayout(home)) !== undefined;
-}
-
 function pomXml(): string {
   const dependencies = RUNTIME_ARTIFACTS.map(
     (a) => `    <dependency><groupId>${a.group}</groupId><artifactId>${a.artifact}</artifactId><version>${a.version}</version></dependency>`,
