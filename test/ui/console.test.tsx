@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findCommand } from '../../src/commands/index.js';
 import type { SqlEngine } from '../../src/engines/engine.js';
 import { sharedEngine } from '../support/engine.js';
 import { keepOpen, startConsole, type ConsoleHarness } from './support/consoleHarness.js';

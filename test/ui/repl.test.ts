@@ -8,7 +8,6 @@ import type { SqlEngine } from '../../src/engines/engine.js';
 import { runRepl } from '../../src/repl/index.js';
 import { runCli } from '../support/cli.js';
 import { sharedEngine, testSettings } from '../support/engine.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { keepOpen } from './support/consoleHarness.js';
 import { createFixtureTables, FIXTURE_TABLE, fixtureProfilesDir } from './support/fixtureTable.js';
 

@@ -1,12 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedEngine } from '../support/engine.js';
 import { CLI, REPO_ROOT, TEST_HOME } from '../support/paths.js';
 import { createFixtureTables, fixtureProfilesDir } from './support/fixtureTable.js';
 
-/** `lhctl` opens the console once the CLI is wired; until then the same entry bench/ times. */
+/** The tmux session that runs `lhctl` (no arguments: the console) for this test process. */
 const session = `lhctl-e2e-${process.pid}`;
 
 const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
@@ -36,10 +34,9 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine)', () => {
     await engine.close();
     // .ci/run installs tmux; a machine without it fails here rather than skipping the test.
     if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test: apt-get install -y tmux');
-    const entry = CLI;
     // CI=true as CI machines set it: the console must still draw (Ink alone would wait for exit).
     const env = `CI=true LHCTL_HOME=${TEST_HOME} LHCTL_PROFILES_DIR=${fixtureProfilesDir()}`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${REPO_ROOT} && env ${env} ${process.execPath} ${entry}; echo "lhctl exited $?"; sleep 30`);
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${REPO_ROOT} && env ${env} ${process.execPath} ${CLI}; echo "lhctl exited $?"; sleep 30`);
   });
   afterAll(() => {
     spawnSync('tmux', ['kill-session', '-t', session]);

@@ -15,7 +15,7 @@ import { Header } from './Header.js';
 import { Navigator } from './Navigator.js';
 import { ResultPane } from './ResultPane.js';
 import { sparkline } from './Sparkline.js';
-import { RunGraph, TaskLine } from './RunGraph.js';
+import { RunGraph } from './RunGraph.js';
 import { runTasks } from '../views/RunView.js';
 import { runRecordData } from '../../commands/run.js';
 import { taskEventLine } from '../../pipelines/execute.js';
