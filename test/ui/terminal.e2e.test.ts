@@ -56,8 +56,10 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine)', () => {
     await keys('s');
     text('select 6 * 7 as answer');
     await keys('\\;', 'Enter');
-    const answered = await waitFor((s) => /│ answer\s*\n.*│ 42\s*\n/.test(s));
-    expect(answered).toContain("$ lhctl sql 'select 6 * 7 as answer;' --env local ✓");
+    // The row can be on screen a frame before the stream ends and the transcript line gets its ✓.
+    const done = "$ lhctl sql 'select 6 * 7 as answer;' --env local ✓";
+    const answered = await waitFor((s) => /│ answer\s*\n.*│ 42\s*\n/.test(s) && s.includes(done));
+    expect(answered).toContain(done);
 
     await keys('C-u');
     text('select count(*) from range(0, 50000000000)');
