@@ -32,5 +32,10 @@ export async function openLocalEngine(host: RuntimeHost, options: OpenLocalOptio
     status = await serverStatus(host.home);
   }
   if (!status.state) throw new EngineNotRunningError('the local engine did not stay up', { hint: 'See `lhctl engine logs`.' });
-  return new LocalSqlEngine({ port: status.state.port, token: ensureToken(layout), protoDir: layout.protoDir });
+  return new LocalSqlEngine({
+    port: status.state.port,
+    token: ensureToken(layout),
+    protoDir: layout.protoDir,
+    dirs: { warehouseDir: layout.warehouseDir, dataDir: layout.dataDir },
+  });
 }

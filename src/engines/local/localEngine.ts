@@ -10,11 +10,14 @@ import { recordBatches, rowsFromArrowIpc } from './arrowValues.js';
 import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
 import { toLhctlError } from './sparkErrors.js';
 import { columnsFromSchema } from './sparkTypes.js';
+import { setAsideUncommittedTable } from './uncommittedTables.js';
 
 export interface LocalEngineConnection {
   port: number;
   token: string | undefined;
   protoDir: string;
+  /** The warehouse and data folders, when this process can see them (the server runs on this machine). */
+  dirs?: { warehouseDir: string; dataDir: string };
 }
 
 /** The local lakehouse: Spark Connect on 127.0.0.1, Delta tables in the spark_catalog. */
@@ -38,6 +41,26 @@ export class LocalSqlEngine implements SqlEngine {
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ResultStream> {
+    try {
+      return await this.open(sql, options);
+    } catch (error) {
+      if (!this.setAsideUncommittedTable(error)) throw error;
+      return this.open(sql, options);
+    }
+  }
+
+  /**
+   * A rerun after an interrupted CREATE TABLE finds the table's folder without a commit and Delta refuses
+   * to create the table there; the folder is moved aside (see uncommittedTables.ts) so the rerun repairs.
+   */
+  private setAsideUncommittedTable(error: unknown): boolean {
+    if (!(error instanceof QueryError) || error.errorClass !== 'DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION') return false;
+    const location = error.parameters['tableLocation'];
+    if (!location || !this.connection.dirs) return false;
+    return setAsideUncommittedTable(location, this.connection.dirs) !== undefined;
+  }
+
+  private async open(sql: string, options: ExecuteOptions): Promise<ResultStream> {
     const { signal } = options;
     if (signal?.aborted) throw new CancelledError('the statement was cancelled before it started');
     const operationId = randomUUID();
