@@ -1,8 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedEngine } from '../support/engine.js';
+import { executeStatement, queryRows } from '../../src/engines/engine.js';
+import { findJob } from '../../src/pipelines/jobs.js';
+import { sharedEngine, testProfile } from '../support/engine.js';
 import { CLI, REPO_ROOT, TEST_HOME } from '../support/paths.js';
-import { createFixtureTables, fixtureProfilesDir } from './support/fixtureTable.js';
 
 /** The tmux session that runs `lhctl` (no arguments: the console) for this test process. */
 const session = `lhctl-e2e-${process.pid}`;
@@ -27,39 +31,57 @@ async function waitFor(check: (s: string) => boolean, timeoutMs = 60_000): Promi
   throw new Error(`screen never matched:\n${screen()}`);
 }
 
-describe('lhctl in a real terminal (tmux, 80x24, local engine)', () => {
+/** The bundled profiles plus `e2e`: the local engine with its own schemas (and its own run records). */
+function e2eProfilesDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lhctl-e2e-profiles-'));
+  for (const file of readdirSync(join(REPO_ROOT, 'profiles'))) copyFileSync(join(REPO_ROOT, 'profiles', file), join(dir, file));
+  const local = readFileSync(join(REPO_ROOT, 'profiles', 'local.yaml'), 'utf8');
+  writeFileSync(join(dir, 'e2e.yaml'), local.replace(/^name: local$/m, 'name: e2e').replace(/local_(bronze|silver|gold)/g, 'e2e_$1'));
+  return dir;
+}
+
+describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () => {
+  let factLines: bigint;
+  let transformTasks: number;
+
   beforeAll(async () => {
-    const engine = await sharedEngine();
-    await createFixtureTables(engine);
-    await engine.close();
     // .ci/run installs tmux; a machine without it fails here rather than skipping the test.
     if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test: apt-get install -y tmux');
+    const engine = await sharedEngine();
+    for (const layer of ['bronze', 'silver', 'gold']) await executeStatement(engine, `DROP SCHEMA IF EXISTS e2e_${layer} CASCADE`);
+    const env = { ...process.env, LHCTL_HOME: TEST_HOME, LHCTL_PROFILES_DIR: e2eProfilesDir(), LHCTL_ENV: 'e2e' };
+    // The demo's pipeline on a small first batch, through the commands an operator types.
+    const lhctl = (...args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', cwd: REPO_ROOT, stdio: 'pipe' });
+    lhctl('data', 'generate', '--reset', '--batches', '1', '--scale', '0.02', '--seed', 'e2e');
+    for (const job of ['ingest', 'transform', 'quality']) lhctl('run', job);
+    factLines = (await queryRows(engine, 'SELECT count(*) FROM e2e_gold.fact_sales')).rows[0]![0] as bigint;
+    await engine.close();
+    transformTasks = findJob(testProfile('local'), 'transform')!.tasks.length;
     // CI=true as CI machines set it: the console must still draw (Ink alone would wait for exit).
-    const env = `CI=true LHCTL_HOME=${TEST_HOME} LHCTL_PROFILES_DIR=${fixtureProfilesDir()}`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${REPO_ROOT} && env ${env} ${process.execPath} ${CLI}; echo "lhctl exited $?"; sleep 30`);
+    const vars = ['CI=true', ...(['LHCTL_HOME', 'LHCTL_PROFILES_DIR', 'LHCTL_ENV'] as const).map((name) => `${name}=${env[name]}`)].join(' ');
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${REPO_ROOT} && env ${vars} ${process.execPath} ${CLI}; echo "lhctl exited $?"; sleep 30`);
   });
   afterAll(() => {
     spawnSync('tmux', ['kill-session', '-t', session]);
   });
 
-  it('opens a table, shows its history, runs a query, cancels a long one and quits', async () => {
-    await waitFor((s) => s.includes('ENVIRONMENTS'));
-    await keys('j', 'j', 'j', 'j', 'j', 'Enter'); // local → prod → qa → bronze → silver → gold
-    await waitFor((s) => /\n {4}customer_snapshot/.test(s));
-    await keys('j', 'Enter');
-    await waitFor((s) => /customer_id\s+│ string/.test(s));
+  it('opens a gold table and its history, runs a query, cancels a long one, opens the last transformation run and quits', async () => {
+    await waitFor((s) => s.includes('ENVIRONMENTS') && s.includes('● e2e'));
+    await keys('j', 'j', 'j', 'j', 'j', 'j', 'Enter'); // e2e → local → prod → qa → bronze → silver → gold
+    await waitFor((s) => /\n {4}dim_customer/.test(s));
+    await keys('j', 'j', 'Enter'); // agg_daily_sales → dim_customer
+    await waitFor((s) => /customer_sk\s+│ bigint/.test(s));
     await keys('2');
-    const history = await waitFor((s) => s.includes('rows written per version (4)') && s.includes('UPDATE'));
-    expect(history).toContain(' ▂▂█');
+    const history = await waitFor((s) => s.includes('rows written per version (2)') && s.includes('MERGE'));
+    expect(history).toMatch(/\n.*│ 0\s+│ \S+\s+│ CREATE TABLE/);
     expect(history.split('\n').length).toBeGreaterThanOrEqual(24);
 
     await keys('s');
-    text('select 6 * 7 as answer');
+    text('select count(*) n from e2e_gold.fact_sales');
     await keys('\\;', 'Enter');
     // The row can be on screen a frame before the stream ends and the transcript line gets its ✓.
-    const done = "$ lhctl sql 'select 6 * 7 as answer;' --env local ✓";
-    const answered = await waitFor((s) => /│ answer\s*\n.*│ 42\s*\n/.test(s) && s.includes(done));
-    expect(answered).toContain(done);
+    const answered = await waitFor((s) => new RegExp(`│ n\\s*\\n.*│ ${factLines}\\s*\\n`).test(s) && /\$ lhctl sql .* ✓/.test(s));
+    expect(answered).toContain(`│ ${factLines}`);
 
     await keys('C-u');
     text('select count(*) from range(0, 50000000000)');
@@ -69,7 +91,15 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine)', () => {
     await keys('C-c');
     await waitFor((s) => s.includes('cancelled — the console is still yours'));
 
-    await keys('Escape', 'Escape', 'q');
+    // Back to the navigator: the transformation job's runs, the newest one's task graph.
+    await keys('Escape', 'Escape');
+    await keys('j', 'j', 'j', 'j', 'j', 'j', 'j', 'l'); // dim_customer → … → quality_results → ingest → transform
+    await waitFor((s) => /▾ transform\s*│\s*\n\s+succeeded/.test(s));
+    await keys('j', 'Enter');
+    const run = await waitFor((s) => s.includes(`retail_transformation_pipeline  ${transformTasks} tasks · ${transformTasks} succeeded`));
+    expect(run).toMatch(/● +gold_fact_sales +succeeded [\d.]+ s +fact_sales/);
+
+    await keys('q');
     await waitFor((s) => s.includes('lhctl exited 0'), 20_000);
   });
 });
