@@ -1,3 +1,5 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeStatement, queryRecords, type SqlEngine } from '../../src/engines/engine.js';
 import type { RecordRow } from '../../src/core/types.js';
@@ -6,15 +8,21 @@ import type { BatchManifest } from '../../src/pipelines/generator/manifest.js';
 import { QUARANTINE_REASONS } from '../../src/pipelines/generator/manifest.js';
 import { landingRoot } from '../../src/pipelines/landing.js';
 import { landNextBatches } from '../../src/pipelines/landed.js';
+import { serverStatus, startServer } from '../../src/engines/local/server.js';
 import { sharedEngine } from '../support/engine.js';
+import { CLI, TEST_HOME } from '../support/paths.js';
+import { profilesDirWith } from '../support/profiles.js';
 import { GOLD_TABLES, SILVER_TABLES, dropSchemas, fingerprints, pipelineProfile, pipelineSettings, rowDifference, runJobs, scalar, tableName } from './support.js';
 
 // One lakehouse built batch by batch through the real local engine; the tests run in order on it.
 // Schema names are new each run, so nothing a crashed earlier run left in the warehouse is in the way.
 const RUN = Date.now().toString(36).slice(-6);
 const profile = pipelineProfile(`lhp_${RUN}`);
-// Same bronze, own silver and gold: the transformation is killed mid-way here and run again.
-const killed = pipelineProfile(`lhk_${RUN}`, profile.schemas.bronze);
+// Same bronze, own silver and gold: the transformation is cancelled or killed mid-way there and run again.
+const cancelled = pipelineProfile(`lhc_${RUN}`, profile.schemas.bronze);
+const killedCli = { ...pipelineProfile(`lhk_${RUN}`, profile.schemas.bronze), name: `lhk_${RUN}` };
+const killedEngine = pipelineProfile(`lhe_${RUN}`, profile.schemas.bronze);
+const INTERRUPTED = [cancelled, killedCli, killedEngine];
 const settings = pipelineSettings();
 const landing = landingRoot(profile, settings);
 const SCALE = 0.01;
@@ -55,11 +63,11 @@ describe('medallion pipeline on the local engine', () => {
   beforeAll(async () => {
     engine = await sharedEngine();
     await dropSchemas(engine, profile);
-    await dropSchemas(engine, killed);
+    for (const other of INTERRUPTED) await dropSchemas(engine, other);
   }, LONG);
 
   afterAll(async () => {
-    await dropSchemas(engine, killed).catch(() => undefined);
+    for (const other of INTERRUPTED) await dropSchemas(engine, other).catch(() => undefined);
     await dropSchemas(engine, profile).catch(() => undefined);
     await engine?.close();
   });
@@ -78,18 +86,58 @@ describe('medallion pipeline on the local engine', () => {
     unresolvedAfterBatch1 = unresolved;
   }, LONG);
 
-  it('a transformation killed mid-way and run again ends equal, row for row, to an uninterrupted one', async () => {
+  /** Every silver and gold table of `other` equals the uninterrupted run's, row for row. */
+  async function expectSameTablesAs(other: typeof profile): Promise<void> {
+    for (const table of SILVER_TABLES) expect(await rowDifference(engine, tableName(profile, 'silver', table), tableName(other, 'silver', table)), table).toBe(0);
+    for (const table of GOLD_TABLES) expect(await rowDifference(engine, tableName(profile, 'gold', table), tableName(other, 'gold', table)), table).toBe(0);
+  }
+
+  it('a transformation cancelled mid-way (Ctrl-C) and run again ends equal, row for row, to an uninterrupted one', async () => {
     const abort = new AbortController();
-    const [interrupted] = await runJobs(engine, killed, settings, ['transform'], {
+    const [interrupted] = await runJobs(engine, cancelled, settings, ['transform'], {
       signal: abort.signal,
       onEvent: (e) => {
         if (e.task === 'silver_sales_transactions' && e.state === 'running') setTimeout(() => abort.abort(), 1500);
       },
     }).then(() => [undefined], (error: Error) => [error]);
     expect(interrupted?.message).toMatch(/cancelled/);
-    await runJobs(engine, killed, settings, ['transform']);
-    for (const table of SILVER_TABLES) expect(await rowDifference(engine, tableName(profile, 'silver', table), tableName(killed, 'silver', table)), table).toBe(0);
-    for (const table of GOLD_TABLES) expect(await rowDifference(engine, tableName(profile, 'gold', table), tableName(killed, 'gold', table)), table).toBe(0);
+    await runJobs(engine, cancelled, settings, ['transform']);
+    await expectSameTablesAs(cancelled);
+  }, LONG);
+
+  it('`lhctl run transform` killed mid-way (SIGKILL) and run again ends equal, row for row, to an uninterrupted run', async () => {
+    const env = { ...process.env, LHCTL_HOME: TEST_HOME, LHCTL_PROFILES_DIR: profilesDirWith(killedCli.name, killedCli.schemas), LHCTL_ENV: killedCli.name };
+    const run = spawn(process.execPath, [CLI, 'run', 'transform'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let progress = '';
+    run.stderr.on('data', (chunk: Buffer) => {
+      const before = progress;
+      progress += chunk.toString();
+      if (!before.includes('silver_sales_transactions running') && progress.includes('silver_sales_transactions running')) setTimeout(() => run.kill('SIGKILL'), 1500);
+    });
+    const [code, signal] = await once(run, 'exit');
+    expect({ code, signal }, progress).toEqual({ code: null, signal: 'SIGKILL' });
+    const [killedRun] = JSON.parse(execFileSync(process.execPath, [CLI, 'runs', 'list', '--output', 'json'], { env, encoding: 'utf8' })) as { state: string; job: string }[];
+    expect(killedRun).toMatchObject({ job: 'retail_transformation_pipeline', state: 'interrupted' });
+    // What the killed client had sent keeps running on the server; the rerun starts right away anyway.
+    execFileSync(process.execPath, [CLI, 'run', 'transform'], { env, stdio: 'pipe' });
+    await expectSameTablesAs(killedCli);
+  }, LONG);
+
+  it('the engine killed mid-transformation (SIGKILL), started again, and the job run again ends equal, row for row', async () => {
+    const server = (await serverStatus(TEST_HOME)).state!;
+    let killing: NodeJS.Timeout | undefined;
+    const [failed] = await runJobs(engine, killedEngine, settings, ['transform'], {
+      onEvent: (e) => {
+        // Once: the task is retried (and so `running` again) after the engine is gone.
+        if (e.task === 'silver_sales_transactions' && e.state === 'running') killing ??= setTimeout(() => process.kill(server.pid, 'SIGKILL'), 1500);
+      },
+    }).then(() => [undefined], (error: Error) => [error]);
+    expect(failed?.message).toMatch(/transform failed/);
+    await engine.close().catch(() => undefined);
+    await startServer({ home: TEST_HOME, javaHome: process.env['JAVA_HOME'], env: process.env });
+    engine = await sharedEngine();
+    await runJobs(engine, killedEngine, settings, ['transform']);
+    await expectSameTablesAs(killedEngine);
   }, LONG);
 
   it('re-running every job with no new data changes no row', async () => {

@@ -1,12 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeStatement, queryRows } from '../../src/engines/engine.js';
 import { findJob } from '../../src/pipelines/jobs.js';
 import { sharedEngine, testProfile } from '../support/engine.js';
 import { CLI, REPO_ROOT, TEST_HOME } from '../support/paths.js';
+import { profilesDirWith } from '../support/profiles.js';
 
 /** The tmux session that runs `lhctl` (no arguments: the console) for this test process. */
 const session = `lhctl-e2e-${process.pid}`;
@@ -31,15 +29,6 @@ async function waitFor(check: (s: string) => boolean, timeoutMs = 60_000): Promi
   throw new Error(`screen never matched:\n${screen()}`);
 }
 
-/** The bundled profiles plus `e2e`: the local engine with its own schemas (and its own run records). */
-function e2eProfilesDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lhctl-e2e-profiles-'));
-  for (const file of readdirSync(join(REPO_ROOT, 'profiles'))) copyFileSync(join(REPO_ROOT, 'profiles', file), join(dir, file));
-  const local = readFileSync(join(REPO_ROOT, 'profiles', 'local.yaml'), 'utf8');
-  writeFileSync(join(dir, 'e2e.yaml'), local.replace(/^name: local$/m, 'name: e2e').replace(/local_(bronze|silver|gold)/g, 'e2e_$1'));
-  return dir;
-}
-
 describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () => {
   let factLines: bigint;
   let transformTasks: number;
@@ -49,7 +38,7 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () =
     if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test: apt-get install -y tmux');
     const engine = await sharedEngine();
     for (const layer of ['bronze', 'silver', 'gold']) await executeStatement(engine, `DROP SCHEMA IF EXISTS e2e_${layer} CASCADE`);
-    const env = { ...process.env, LHCTL_HOME: TEST_HOME, LHCTL_PROFILES_DIR: e2eProfilesDir(), LHCTL_ENV: 'e2e' };
+    const env = { ...process.env, LHCTL_HOME: TEST_HOME, LHCTL_PROFILES_DIR: profilesDirWith('e2e', { bronze: 'e2e_bronze', silver: 'e2e_silver', gold: 'e2e_gold' }), LHCTL_ENV: 'e2e' };
     // The demo's pipeline on a small first batch, through the commands an operator types.
     const lhctl = (...args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', cwd: REPO_ROOT, stdio: 'pipe' });
     lhctl('data', 'generate', '--reset', '--batches', '1', '--scale', '0.02', '--seed', 'e2e');
