@@ -4,8 +4,8 @@ import type { TableRef } from './tableRef.js';
 
 /**
  * The SQL of a version diff. Every form yields the same three columns — `_change` (insert, delete,
- * update), `_old` and `_new` (the row as a struct, NULL where absent) — one row per changed key,
- * so the engine does the comparing and only changed rows travel back.
+ * update), `_old` and `_new` (the row as a struct, NULL where absent) — one row per change, so the
+ * engine does the comparing and only changed rows travel back.
  */
 
 export interface DiffQuery {
@@ -16,42 +16,40 @@ export interface DiffQuery {
   columns: readonly string[];
   /** The natural key; empty compares whole rows (inserts and deletes only). */
   key: readonly string[];
+  /** Columns compared (and shown) by their JSON text: maps, which Spark 3.5 cannot group by. */
+  asJson?: readonly string[];
 }
 
 const q = quoteIdentifier;
-const rowStruct = (columns: readonly string[], alias = ''): string => `struct(${columns.map((c) => `${alias}${q(c)}`).join(', ')})`;
+
+/** The key columns, the row as a struct (`_row`) and `_side`: +1 for a row the newer version gains, -1 for one it loses. */
+function signedRows(query: DiffQuery, side: string, source: string): string {
+  const json = new Set(query.asJson ?? []);
+  const fields = query.columns.map((c) => (json.has(c) ? `to_json(${q(c)}) AS ${q(c)}` : q(c)));
+  return `SELECT ${[...query.key.map(q), `struct(${fields.join(', ')}) AS _row`].join(', ')}, ${side} AS _side FROM ${source}`;
+}
 
 /**
- * Snapshot comparison of two versions: rows both versions hold cancel out, what is left is paired
- * on the key. Both versions are read in full, which is
- * why the Change Data Feed is preferred where it covers the range. (Filtering on
- * `_metadata.file_path` to skip files both versions share does not prune files on Delta 4.4 and
- * made the comparison slower, so it is not done.)
+ * The multiset difference "newer version minus older one" of `signed` rows, paired on the key. Summed
+ * per key and row, what both versions hold cancels out, so a key that is not unique pairs only the rows
+ * that really changed, never every old row with every new one. Without a key, rows are only inserted or
+ * deleted.
  */
-export function snapshotDiffSql(query: DiffQuery): string {
-  const { ref, fromVersion, toVersion, columns, key } = query;
-  const select = columns.map(q).join(', ');
-  const rows = `WITH old_rows AS (SELECT ${select} FROM ${versionSource(ref, fromVersion)}),\n  new_rows AS (SELECT ${select} FROM ${versionSource(ref, toVersion)})`;
+function pairedChangesSql(signed: string, key: readonly string[]): string {
+  const groups = [...key.map(q), '_row'].join(', ');
+  const images = (name: string, sign: string): string =>
+    `  ${name} AS (SELECT ${[...key.map(q), `explode(array_repeat(_row, CAST(${sign}_net AS INT))) AS _row`].join(', ')} FROM counted WHERE ${sign}_net > 0)`;
+  const head = [
+    'WITH',
+    `  counted AS (SELECT ${groups}, sum(_side) AS _net FROM (${signed}) GROUP BY ${groups} HAVING sum(_side) <> 0),`,
+    `${images('o', '-')},`,
+    images('n', ''),
+  ];
   if (key.length === 0) {
-    return [
-      rows,
-      `SELECT 'delete' AS _change, ${rowStruct(columns)} AS _old, NULL AS _new FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows)`,
-      'UNION ALL',
-      `SELECT 'insert' AS _change, NULL AS _old, ${rowStruct(columns)} AS _new FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows)`,
-    ].join('\n');
+    return [...head, "SELECT 'delete' AS _change, _row AS _old, NULL AS _new FROM o", 'UNION ALL', "SELECT 'insert' AS _change, NULL AS _old, _row AS _new FROM n"].join('\n');
   }
-  // Identical rows cancel out first (a multiset difference in one aggregation), so a --key that
-  // is not unique pairs only the rows that really changed, never every old row with every new one.
-  const keys = key.map(q).join(', ');
-  const side = (name: string, sign: number): string => `SELECT ${keys}, ${rowStruct(columns)} AS _row, ${sign} AS _side FROM ${name}`;
-  const images = (name: string, net: string): string => `  ${name} AS (SELECT ${keys}, explode(array_repeat(_row, CAST(${net} AS INT))) AS _row FROM counted WHERE ${net} > 0)`;
   return [
-    `${rows},`,
-    '  counted AS (',
-    `    SELECT ${keys}, _row, sum(_side) AS _net FROM (${side('old_rows', -1)} UNION ALL ${side('new_rows', 1)})`,
-    `    GROUP BY ${keys}, _row HAVING sum(_side) <> 0),`,
-    `${images('o', '-_net')},`,
-    images('n', '_net'),
+    ...head,
     "SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,",
     '  o._row AS _old, n._row AS _new',
     `FROM o FULL OUTER JOIN n ON ${key.map((k) => `o.${q(k)} <=> n.${q(k)}`).join(' AND ')}`,
@@ -59,28 +57,21 @@ export function snapshotDiffSql(query: DiffQuery): string {
 }
 
 /**
- * The net change per key from the Change Data Feed of versions (from, to]: the key's first image
- * in the range is its old row (absent if that first change inserted it), its last image the new
- * row (absent if the last change deleted it). Keys changed and changed back drop out.
+ * Snapshot comparison of two versions: both are read in full, which is why the Change Data Feed is
+ * preferred where it covers the range. (Filtering on `_metadata.file_path` to skip files both versions
+ * share does not prune files on Delta 4.4 and made the comparison slower, so it is not done.)
+ */
+export function snapshotDiffSql(query: DiffQuery): string {
+  const { ref, fromVersion, toVersion, key } = query;
+  return pairedChangesSql(`${signedRows(query, '-1', versionSource(ref, fromVersion))} UNION ALL ${signedRows(query, '1', versionSource(ref, toVersion))}`, key);
+}
+
+/**
+ * The same difference from the Change Data Feed of versions (from, to]: inserts and post-images are
+ * rows gained, deletes and pre-images rows lost, and their sum per key and row is exactly what the two
+ * snapshots differ by, read from the changed rows only. Rows changed and changed back cancel out.
  */
 export function cdfDiffSql(query: DiffQuery): string {
-  const { ref, fromVersion, toVersion, columns, key } = query;
-  return [
-    'WITH changes AS (',
-    `  SELECT ${key.map(q).join(', ')}, struct(${rowStruct(columns)} AS image_row, _change_type AS image_kind) AS _image,`,
-    "    struct(_commit_version, CASE WHEN _change_type IN ('update_preimage', 'delete') THEN 0 ELSE 1 END) AS _order",
-    `  FROM ${tableChangesSource(ref, fromVersion + 1, toVersion)}`,
-    '),',
-    'net AS (',
-    `  SELECT min_by(_image, _order) AS _first, max_by(_image, _order) AS _last FROM changes GROUP BY ${key.map(q).join(', ')}`,
-    '),',
-    'images AS (',
-    "  SELECT CASE WHEN _first.image_kind IN ('update_preimage', 'delete') THEN _first.image_row END AS _old,",
-    "    CASE WHEN _last.image_kind IN ('update_postimage', 'insert') THEN _last.image_row END AS _new",
-    '  FROM net',
-    ')',
-    "SELECT CASE WHEN _old IS NULL THEN 'insert' WHEN _new IS NULL THEN 'delete' ELSE 'update' END AS _change, _old, _new",
-    'FROM images',
-    'WHERE NOT (_old <=> _new)',
-  ].join('\n');
+  const gained = "CASE WHEN _change_type IN ('insert', 'update_postimage') THEN 1 ELSE -1 END";
+  return pairedChangesSql(signedRows(query, gained, tableChangesSource(query.ref, query.fromVersion + 1, query.toVersion)), query.key);
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { closestNames } from '../core/suggest.js';
-import type { Value } from '../core/types.js';
+import type { Column, Value } from '../core/types.js';
 import { queryRows, type ExecuteOptions, type SqlEngine } from '../engines/engine.js';
 import { cdfCovers } from './cdfCoverage.js';
 import { cdfDiffSql, snapshotDiffSql, type DiffQuery } from './diffStatements.js';
@@ -46,10 +46,12 @@ export interface DiffRequest {
   maxChanges?: number;
 }
 
-async function columnsAt(engine: SqlEngine, state: TableState, version: number, options: ExecuteOptions): Promise<string[]> {
-  const { columns } = await queryRows(engine, versionColumnsSql(state.ref, version), options);
-  return columns.map((c) => c.name);
+async function columnsAt(engine: SqlEngine, state: TableState, version: number, options: ExecuteOptions): Promise<Column[]> {
+  return (await queryRows(engine, versionColumnsSql(state.ref, version), options)).columns;
 }
+
+/** Spark 3.5, which many SQL warehouses still run, cannot group by a map: a column holding one is compared by its JSON text. */
+const holdsMap = (column: Column): boolean => /\bmap</i.test(column.type);
 
 function chooseKey(state: TableState, request: DiffRequest, columns: readonly string[]): { key: string[]; keySource: TableDiff['keySource'] } {
   const lower = new Map(columns.map((c) => [c.toLowerCase(), c]));
@@ -79,20 +81,23 @@ export async function diffVersions(engine: SqlEngine, state: TableState, request
     const forward = await diffVersions(engine, state, { ...request, fromVersion: request.toVersion, toVersion: request.fromVersion }, options);
     return reverse(forward);
   }
-  const [oldColumns, newColumns] = await Promise.all([columnsAt(engine, state, request.fromVersion, options), columnsAt(engine, state, request.toVersion, options)]);
+  const [oldTyped, newTyped] = await Promise.all([columnsAt(engine, state, request.fromVersion, options), columnsAt(engine, state, request.toVersion, options)]);
+  const oldColumns = oldTyped.map((c) => c.name);
+  const newColumns = newTyped.map((c) => c.name);
   const oldSet = new Set(oldColumns.map((c) => c.toLowerCase()));
   const newSet = new Set(newColumns.map((c) => c.toLowerCase()));
   const columns = newColumns.filter((c) => oldSet.has(c.toLowerCase()));
+  const asJson = newTyped.filter((c) => oldSet.has(c.name.toLowerCase()) && holdsMap(c)).map((c) => c.name);
   const { key, keySource } = chooseKey(state, request, columns);
   const wanted = request.method ?? 'auto';
-  const cdfUsable = key.length > 0 && cdfEnabled(state.detail) && cdfCovers(state.history, request.fromVersion, request.toVersion);
+  const cdfUsable = cdfEnabled(state.detail) && cdfCovers(state.history, request.fromVersion, request.toVersion);
   if (wanted === 'cdf' && !cdfUsable) {
-    throw new UsageError(`the Change Data Feed of ${displayName(state.ref)} does not cover versions ${request.fromVersion + 1} to ${request.toVersion}${key.length === 0 ? ' with a key' : ''}`, {
+    throw new UsageError(`the Change Data Feed of ${displayName(state.ref)} does not cover versions ${request.fromVersion + 1} to ${request.toVersion}`, {
       hint: 'Use --method snapshot (or leave --method out to choose automatically).',
     });
   }
   const method: DiffMethod = wanted === 'snapshot' || !cdfUsable ? 'snapshot' : 'cdf';
-  const query: DiffQuery = { ref: state.ref, fromVersion: request.fromVersion, toVersion: request.toVersion, columns, key };
+  const query: DiffQuery = { ref: state.ref, fromVersion: request.fromVersion, toVersion: request.toVersion, columns, key, asJson };
   const sql = request.fromVersion === request.toVersion ? '' : method === 'cdf' ? cdfDiffSql(query) : snapshotDiffSql(query);
   const diff: TableDiff = {
     fromVersion: request.fromVersion,

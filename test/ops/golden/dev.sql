@@ -23,29 +23,17 @@ WHERE (city = 'Oslo')
 LIMIT 100;
 
 -- diff (change data feed)
-WITH changes AS (
-  SELECT `customer_id`, `effective_from`, struct(struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS image_row, _change_type AS image_kind) AS _image,
-    struct(_commit_version, CASE WHEN _change_type IN ('update_preimage', 'delete') THEN 0 ELSE 1 END) AS _order
-  FROM table_changes('`retail_datalake`.`dev_gold`.`dim_customer`', 4, 5)
-),
-net AS (
-  SELECT min_by(_image, _order) AS _first, max_by(_image, _order) AS _last FROM changes GROUP BY `customer_id`, `effective_from`
-),
-images AS (
-  SELECT CASE WHEN _first.image_kind IN ('update_preimage', 'delete') THEN _first.image_row END AS _old,
-    CASE WHEN _last.image_kind IN ('update_postimage', 'insert') THEN _last.image_row END AS _new
-  FROM net
-)
-SELECT CASE WHEN _old IS NULL THEN 'insert' WHEN _new IS NULL THEN 'delete' ELSE 'update' END AS _change, _old, _new
-FROM images
-WHERE NOT (_old <=> _new);
+WITH
+  counted AS (SELECT `customer_id`, `effective_from`, _row, sum(_side) AS _net FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, CASE WHEN _change_type IN ('insert', 'update_postimage') THEN 1 ELSE -1 END AS _side FROM table_changes('`retail_datalake`.`dev_gold`.`dim_customer`', 4, 5)) GROUP BY `customer_id`, `effective_from`, _row HAVING sum(_side) <> 0),
+  o AS (SELECT `customer_id`, `effective_from`, explode(array_repeat(_row, CAST(-_net AS INT))) AS _row FROM counted WHERE -_net > 0),
+  n AS (SELECT `customer_id`, `effective_from`, explode(array_repeat(_row, CAST(_net AS INT))) AS _row FROM counted WHERE _net > 0)
+SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,
+  o._row AS _old, n._row AS _new
+FROM o FULL OUTER JOIN n ON o.`customer_id` <=> n.`customer_id` AND o.`effective_from` <=> n.`effective_from`;
 
 -- diff (snapshots)
-WITH old_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3),
-  new_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5),
-  counted AS (
-    SELECT `customer_id`, `effective_from`, _row, sum(_side) AS _net FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, -1 AS _side FROM old_rows UNION ALL SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, 1 AS _side FROM new_rows)
-    GROUP BY `customer_id`, `effective_from`, _row HAVING sum(_side) <> 0),
+WITH
+  counted AS (SELECT `customer_id`, `effective_from`, _row, sum(_side) AS _net FROM (SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, -1 AS _side FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3 UNION ALL SELECT `customer_id`, `effective_from`, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, 1 AS _side FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5) GROUP BY `customer_id`, `effective_from`, _row HAVING sum(_side) <> 0),
   o AS (SELECT `customer_id`, `effective_from`, explode(array_repeat(_row, CAST(-_net AS INT))) AS _row FROM counted WHERE -_net > 0),
   n AS (SELECT `customer_id`, `effective_from`, explode(array_repeat(_row, CAST(_net AS INT))) AS _row FROM counted WHERE _net > 0)
 SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' ELSE 'update' END AS _change,
@@ -53,11 +41,13 @@ SELECT CASE WHEN o._row IS NULL THEN 'insert' WHEN n._row IS NULL THEN 'delete' 
 FROM o FULL OUTER JOIN n ON o.`customer_id` <=> n.`customer_id` AND o.`effective_from` <=> n.`effective_from`;
 
 -- diff (snapshots, whole rows)
-WITH old_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3),
-  new_rows AS (SELECT `customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current` FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5)
-SELECT 'delete' AS _change, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _old, NULL AS _new FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows)
+WITH
+  counted AS (SELECT _row, sum(_side) AS _net FROM (SELECT struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, -1 AS _side FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 3 UNION ALL SELECT struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _row, 1 AS _side FROM `retail_datalake`.`dev_gold`.`dim_customer` VERSION AS OF 5) GROUP BY _row HAVING sum(_side) <> 0),
+  o AS (SELECT explode(array_repeat(_row, CAST(-_net AS INT))) AS _row FROM counted WHERE -_net > 0),
+  n AS (SELECT explode(array_repeat(_row, CAST(_net AS INT))) AS _row FROM counted WHERE _net > 0)
+SELECT 'delete' AS _change, _row AS _old, NULL AS _new FROM o
 UNION ALL
-SELECT 'insert' AS _change, NULL AS _old, struct(`customer_sk`, `customer_id`, `name`, `email`, `city`, `effective_from`, `effective_to`, `is_current`) AS _new FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows);
+SELECT 'insert' AS _change, NULL AS _old, _row AS _new FROM n;
 
 -- cdf
 SELECT * FROM table_changes('`retail_datalake`.`dev_gold`.`dim_customer`', 3, 5)
