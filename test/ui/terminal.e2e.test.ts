@@ -82,6 +82,7 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () =
 
     // Back to the navigator: the transformation job's runs, the newest one's task graph.
     await keys('Escape', 'Escape');
+    await new Promise((r) => setTimeout(r, 300)); // the navigator takes the keys once it has redrawn with focus
     await keys('j', 'j', 'j', 'j', 'j', 'j', 'j', 'l'); // dim_customer → … → quality_results → ingest → transform
     await waitFor((s) => /▾ transform\s*│\s*\n\s+succeeded/.test(s));
     await keys('j', 'Enter');

@@ -14,7 +14,7 @@ import { cursorOffset, editKey, EMPTY_TEXT, fromText, insert, replaceRange, text
  */
 export function SqlPane({ width, height, visible, active }: { width: number; height: number; visible: boolean; active: boolean }) {
   const { catalog, history } = useSession();
-  const { env } = useSessionState();
+  const { env, profile } = useSessionState();
   const { dispatch, actions } = useConsole();
   const [buffer, setBuffer] = useState<TextBuffer>(EMPTY_TEXT);
   const [model, setModel] = useState<ResultModel | undefined>(undefined);
@@ -87,7 +87,7 @@ export function SqlPane({ width, height, visible, active }: { width: number; hei
   return (
     <Box flexDirection="column" width={width} height={height} display={visible ? 'flex' : 'none'}>
       <Box borderStyle="single" borderColor={active && editing ? 'cyan' : 'gray'} borderLeft={false} borderRight={false} borderTop={false} width={width} height={editorHeight + 1}>
-        <TextEditor buffer={buffer} width={width} height={editorHeight} active={active && editing} prompt="sql> " placeholder="select * from local_gold.dim_store limit 10;" />
+        <TextEditor buffer={buffer} width={width} height={editorHeight} active={active && editing} prompt="sql> " placeholder={`select * from ${profile.schemas.gold}.dim_store limit 10;`} />
       </Box>
       <Text dimColor wrap="truncate">{hint}</Text>
       {model ? <ResultPane model={model} width={width} height={height - editorHeight - 2} active={active && !editing} /> : <Text dimColor>results stream here; first rows appear while the rest load</Text>}
