@@ -104,8 +104,4 @@ export function commitTag(run: string, task: string): { sql: string; value: stri
   return { sql: `SET spark.databricks.delta.commitInfo.userMetadata = ${value}`, value };
 }
 
-export function commitMetadataSql(run: string, task: string): string {
-  return commitTag(run, task).sql;
-}
-
 export const RESET_COMMIT_METADATA_SQL = 'RESET spark.databricks.delta.commitInfo.userMetadata';

@@ -86,8 +86,9 @@ export async function diffVersions(engine: SqlEngine, state: TableState, request
   const newColumns = newTyped.map((c) => c.name);
   const oldSet = new Set(oldColumns.map((c) => c.toLowerCase()));
   const newSet = new Set(newColumns.map((c) => c.toLowerCase()));
-  const columns = newColumns.filter((c) => oldSet.has(c.toLowerCase()));
-  const asJson = newTyped.filter((c) => oldSet.has(c.name.toLowerCase()) && holdsMap(c)).map((c) => c.name);
+  const common = newTyped.filter((c) => oldSet.has(c.name.toLowerCase()));
+  const columns = common.map((c) => c.name);
+  const asJson = common.filter(holdsMap).map((c) => c.name);
   const { key, keySource } = chooseKey(state, request, columns);
   const wanted = request.method ?? 'auto';
   const cdfUsable = cdfEnabled(state.detail) && cdfCovers(state.history, request.fromVersion, request.toVersion);

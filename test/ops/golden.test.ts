@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cdfDiffSql, snapshotDiffSql } from '../../src/ops/diffStatements.js';
-import { commitMetadataSql } from '../../src/ops/history.js';
+import { commitTag } from '../../src/ops/history.js';
 import {
   checksumSql,
   countRowsSql,
@@ -37,7 +37,7 @@ function statementsFor(profileName: string): string {
     ['describe schema', describeTableSql(customer)],
     ['row count', countRowsSql(customer)],
     ['history', describeHistorySql(customer, 20)],
-    ['commit tag set by pipeline tasks', commitMetadataSql('r-20261125-0100', 'gold_dim_customer')],
+    ['commit tag set by pipeline tasks', commitTag('r-20261125-0100', 'gold_dim_customer').sql],
     ['time-travel', timeTravelSql(customer, 3, { columns: ['customer_id', 'email'], where: "city = 'Oslo'", limit: 100 })],
     ['diff (change data feed)', cdfDiffSql(diff)],
     ['diff (snapshots)', snapshotDiffSql(diff)],

@@ -44,7 +44,7 @@ export class LocalSqlEngine implements SqlEngine {
     try {
       return await this.open(sql, options);
     } catch (error) {
-      if (!this.setAsideUncommittedTable(error)) throw error;
+      if (!this.movedUncommittedTableAside(error)) throw error;
       return this.open(sql, options);
     }
   }
@@ -53,7 +53,7 @@ export class LocalSqlEngine implements SqlEngine {
    * A rerun after an interrupted CREATE TABLE finds the table's folder without a commit and Delta refuses
    * to create the table there; the folder is moved aside (see uncommittedTables.ts) so the rerun repairs.
    */
-  private setAsideUncommittedTable(error: unknown): boolean {
+  private movedUncommittedTableAside(error: unknown): boolean {
     if (!(error instanceof QueryError) || error.errorClass !== 'DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION') return false;
     const location = error.parameters['tableLocation'];
     if (!location || !this.connection.dirs) return false;

@@ -128,8 +128,7 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): SqlTas
         const startedAt = Date.now();
         const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
         // A failed look-up costs the record its version, never the task its success.
-        const probe = table ? { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp } : undefined;
-        if (probe) lookups.push(commitOf(engine, probe, claimed, signal).catch(() => []));
+        if (table) lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
       }
       clean = true;
     } finally {

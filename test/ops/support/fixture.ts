@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeStatement, type SqlEngine } from '../../../src/engines/engine.js';
-import { RESET_COMMIT_METADATA_SQL, commitMetadataSql } from '../../../src/ops/history.js';
+import { RESET_COMMIT_METADATA_SQL, commitTag } from '../../../src/ops/history.js';
 import { parseProfile, type Profile } from '../../../src/profiles/profile.js';
 import { REPO_ROOT } from '../../support/paths.js';
 
@@ -66,7 +66,7 @@ export async function buildFixture(engine: SqlEngine): Promise<void> {
   );
   await executeStatement(engine, CUSTOMER_BATCHES[0]!);
   // Batch 2 is written as the pipeline's task would be: stamped with its run and task.
-  await executeStatement(engine, commitMetadataSql('r-42', 'gold_dim_customer'));
+  await executeStatement(engine, commitTag('r-42', 'gold_dim_customer').sql);
   await executeStatement(engine, CUSTOMER_BATCHES[1]!);
   await executeStatement(engine, RESET_COMMIT_METADATA_SQL);
   // SCD1 store dimension without the feed: diffs of it compare snapshots. v1 load, v2 one rename, one close.

@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { executeStatement, type SqlEngine } from '../../../src/engines/engine.js';
-import { REPO_ROOT } from '../../support/paths.js';
+import { profilesDirWith } from '../../support/profiles.js';
 
 /** The UI suites' own medallion schemas on the shared engine, apart from the pipeline's. */
 export const FIXTURE_SCHEMAS = { bronze: 'ui_fixture_bronze', silver: 'ui_fixture_silver', gold: 'ui_fixture_gold' } as const;
@@ -10,13 +7,7 @@ export const FIXTURE_TABLE = `${FIXTURE_SCHEMAS.gold}.customer_snapshot`;
 
 /** The bundled profiles, with `local` pointed at the fixture schemas. */
 export function fixtureProfilesDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lhctl-ui-profiles-'));
-  for (const file of readdirSync(join(REPO_ROOT, 'profiles'))) {
-    let text = readFileSync(join(REPO_ROOT, 'profiles', file), 'utf8');
-    if (file === 'local.yaml') text = text.replace(/local_(bronze|silver|gold)/g, 'ui_fixture_$1');
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
+  return profilesDirWith('local', FIXTURE_SCHEMAS);
 }
 
 /** Versions 0–3 (create, insert 3, update 1, insert 40), CDF on: enough for history, CDF, diff. */
