@@ -10,7 +10,7 @@ import { recordBatches, rowsFromArrowIpc } from './arrowValues.js';
 import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
 import { toLhctlError } from './sparkErrors.js';
 import { columnsFromSchema } from './sparkTypes.js';
-import { setAsideUncommittedTable } from './uncommittedTables.js';
+import { setAsideOrphanedTable } from './orphanedTables.js';
 
 export interface LocalEngineConnection {
   port: number;
@@ -44,20 +44,21 @@ export class LocalSqlEngine implements SqlEngine {
     try {
       return await this.open(sql, options);
     } catch (error) {
-      if (!this.movedUncommittedTableAside(error)) throw error;
+      if (!this.movedOrphanedTableAside(error)) throw error;
       return this.open(sql, options);
     }
   }
 
   /**
-   * A rerun after an interrupted CREATE TABLE finds the table's folder without a commit and Delta refuses
-   * to create the table there; the folder is moved aside (see uncommittedTables.ts) so the rerun repairs.
+   * A rerun after an interrupted CREATE TABLE finds the table's folder left behind, unknown to the catalog,
+   * and Delta refuses to create the table there; the folder is moved aside (see orphanedTables.ts) so the
+   * rerun repairs.
    */
-  private movedUncommittedTableAside(error: unknown): boolean {
+  private movedOrphanedTableAside(error: unknown): boolean {
     if (!(error instanceof QueryError) || error.errorClass !== 'DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION') return false;
-    const location = error.parameters['tableLocation'];
-    if (!location || !this.connection.dirs) return false;
-    return setAsideUncommittedTable(location, this.connection.dirs) !== undefined;
+    const { tableId, tableLocation } = error.parameters;
+    if (!tableId || !tableLocation || !this.connection.dirs) return false;
+    return setAsideOrphanedTable({ tableId, tableLocation }, this.connection.dirs) !== undefined;
   }
 
   private async open(sql: string, options: ExecuteOptions): Promise<ResultStream> {
