@@ -63,7 +63,7 @@ export const demoCommand: Command = {
       landedScale = manifest!.scale;
       ctx.ui.progress(`batch ${manifest!.batch}: landed ${manifest!.sales.lines} POS sales lines; ingest → transform → quality`);
       for (const job of JOBS) {
-        const record = await runPipelineJob(engine, ctx.profile, ctx.settings, job, { signal: ctx.signal, onEvent: (e) => ctx.ui.progress(taskEventLine(e)) });
+        const record = await runPipelineJob(engine, ctx.profile, ctx.settings, job, { signal: ctx.signal, onEvent: (e) => ctx.ui.progress(taskEventLine(e)), onNotice: (m) => ctx.ui.progress(m) });
         runs.push(record);
         if (record.state !== 'succeeded') {
           ctx.ui.warn(`${record.job} ${record.state} on batch ${manifest!.batch}; see \`lhctl runs show ${record.runId}\``);

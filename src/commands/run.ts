@@ -81,6 +81,7 @@ export const runCommand: Command = {
       ...(parallelism ? { parallelism } : {}),
       signal: ctx.signal,
       onEvent: (event) => ctx.ui.progress(taskEventLine(event)),
+      onNotice: (message) => ctx.ui.progress(message),
     });
     return runRecordData(record);
   },

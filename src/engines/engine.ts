@@ -37,6 +37,13 @@ export interface SqlEngine {
    * the caller closes it. Engines without cheap sessions leave it out and callers share this one.
    */
   separateSession?(): Promise<SqlEngine>;
+  /** This session's id on the engine, which a later process can pass to `stopSessions`. */
+  readonly sessionId?: string;
+  /**
+   * What a process sent keeps running on the server after the process dies. This stops every statement
+   * still running in the named sessions and ends them; it resolves with how many statements it stopped.
+   */
+  stopSessions?(sessionIds: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
 

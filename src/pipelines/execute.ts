@@ -7,6 +7,7 @@ import { pipelineTarget } from './landing.js';
 import type { Selection } from './runner/graph.js';
 import type { RunRecord } from './runner/records.js';
 import { runJob, type TaskEvent } from './runner/runner.js';
+import { stopInterruptedRuns } from './runner/leftovers.js';
 import { sqlTaskExecutor } from './runner/sqlTask.js';
 
 export interface PipelineRunOptions {
@@ -16,6 +17,8 @@ export interface PipelineRunOptions {
   retryBaseMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: TaskEvent) => void;
+  /** Lines for the operator that are not task events, e.g. what an interrupted run left running. */
+  onNotice?: (message: string) => void;
 }
 
 /** The job an operator named: an alias (ingest|transform|quality) or a full job name. */
@@ -29,6 +32,9 @@ export function resolveJob(profile: Profile, nameOrAlias: string): JobSettings {
 /** Runs one job of the env's pipeline on an engine, with the bundled SQL rendered for the env. */
 export async function runPipelineJob(engine: SqlEngine, profile: Profile, settings: Settings, nameOrAlias: string, options: PipelineRunOptions = {}): Promise<RunRecord> {
   const job = resolveJob(profile, nameOrAlias);
+  for (const { runId, stopped } of await stopInterruptedRuns(engine, settings.home, profile.name)) {
+    options.onNotice?.(`interrupted run ${runId}: ${stopped === 0 ? 'none of its statements was still running' : `stopped ${stopped} statement${stopped === 1 ? '' : 's'} it had left running`}`);
+  }
   const executor = sqlTaskExecutor(engine, pipelineTarget(profile, settings));
   try {
     return await runJob(job, executor, {

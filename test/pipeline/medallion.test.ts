@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeStatement, queryRecords, type SqlEngine } from '../../src/engines/engine.js';
@@ -8,6 +8,7 @@ import type { BatchManifest } from '../../src/pipelines/generator/manifest.js';
 import { QUARANTINE_REASONS } from '../../src/pipelines/generator/manifest.js';
 import { landingRoot } from '../../src/pipelines/landing.js';
 import { landNextBatches } from '../../src/pipelines/landed.js';
+import { listRuns } from '../../src/pipelines/runner/records.js';
 import { serverStatus, startServer } from '../../src/engines/local/server.js';
 import { sharedEngine } from '../support/engine.js';
 import { CLI, TEST_HOME } from '../support/paths.js';
@@ -116,10 +117,13 @@ describe('medallion pipeline on the local engine', () => {
     });
     const [code, signal] = await once(run, 'exit');
     expect({ code, signal }, progress).toEqual({ code: null, signal: 'SIGKILL' });
-    const [killedRun] = JSON.parse(execFileSync(process.execPath, [CLI, 'runs', 'list', '--output', 'json'], { env, encoding: 'utf8' })) as { state: string; job: string }[];
+    const [killedRun] = JSON.parse(execFileSync(process.execPath, [CLI, 'runs', 'list', '--output', 'json'], { env, encoding: 'utf8' })) as { run_id: string; state: string; job: string }[];
     expect(killedRun).toMatchObject({ job: 'retail_transformation_pipeline', state: 'interrupted' });
-    // What the killed client had sent keeps running on the server; the rerun starts right away anyway.
-    execFileSync(process.execPath, [CLI, 'run', 'transform'], { env, stdio: 'pipe' });
+    // What the killed client had sent keeps running on the server: the rerun stops it before it starts.
+    const rerun = spawnSync(process.execPath, [CLI, 'run', 'transform'], { env, encoding: 'utf8' });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain(`interrupted run ${killedRun!.run_id}: `);
+    expect(listRuns(TEST_HOME, killedCli.name).find((r) => r.runId === killedRun!.run_id)).toMatchObject({ state: 'interrupted', leftoversStoppedAt: expect.any(String) });
     await expectSameTablesAs(killedCli);
   }, LONG);
 

@@ -183,6 +183,24 @@ export class LocalSqlEngine implements SqlEngine {
     return new LocalSqlEngine(this.connection);
   }
 
+  get sessionId(): string {
+    return this.session.sessionId;
+  }
+
+  async stopSessions(sessionIds: readonly string[]): Promise<number> {
+    let stopped = 0;
+    for (const sessionId of sessionIds) {
+      const leftover = new SparkConnectSession({ ...this.connection, sessionId });
+      try {
+        stopped += (await leftover.interrupt()).length;
+        await leftover.releaseSession();
+      } finally {
+        leftover.close();
+      }
+    }
+    return stopped;
+  }
+
   async close(): Promise<void> {
     await this.session.releaseSession();
     this.session.close();

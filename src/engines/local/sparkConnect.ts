@@ -20,6 +20,8 @@ export interface SparkConnectOptions {
   protoDir: string;
   host?: string;
   userId?: string;
+  /** Name an existing session (one a dead process left) rather than starting a new one. */
+  sessionId?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface SparkConnectOptions {
  * ReleaseSession. Decoding results and mapping errors are the caller's concern.
  */
 export class SparkConnectSession {
-  readonly sessionId = randomUUID();
+  readonly sessionId: string;
   private readonly stub: SparkConnectStub;
   private readonly userContext: { user_id: string };
   private readonly token: string | undefined;
@@ -43,6 +45,7 @@ export class SparkConnectSession {
       // A wide HTTP/2 window lets the server keep streaming Arrow batches while we convert the last one.
       'grpc-node.flow_control_window': 16 * 1024 * 1024,
     });
+    this.sessionId = options.sessionId ?? randomUUID();
     this.userContext = { user_id: options.userId ?? 'lhctl' };
     this.token = options.token;
   }

@@ -40,6 +40,13 @@ export interface RunRecord {
   selection: { only: string | null; from: string | null };
   /** Process that ran it: a record left `running` by a dead process is reported as interrupted. */
   pid: number;
+  /**
+   * Engine sessions its statements went to. When the process dies they keep running on the server,
+   * so the env's next run stops them first (see leftovers.ts). Absent in records of older versions.
+   */
+  sessions?: string[];
+  /** When a later run stopped what this interrupted run had left running. */
+  leftoversStoppedAt?: string;
   tasks: TaskRecord[];
 }
 

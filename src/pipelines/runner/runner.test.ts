@@ -30,8 +30,12 @@ function job(tasks: Task[]): JobSettings {
 
 const diamond = job([task('a'), task('b', ['a']), task('c', ['a']), task('d', ['b', 'c'])]);
 
-async function run(j: JobSettings, execute: TaskExecutor, options: { parallelism?: number; only?: string; from?: string } = {}) {
-  const home = mkdtempSync(join(tmpdir(), 'lhctl-runner-'));
+function newHome(): string {
+  return mkdtempSync(join(tmpdir(), 'lhctl-runner-'));
+}
+
+async function run(j: JobSettings, execute: TaskExecutor, options: { parallelism?: number; only?: string; from?: string; home?: string } = {}) {
+  const home = options.home ?? newHome();
   const events: TaskEvent[] = [];
   const record = await runJob(j, execute, {
     home, env: 'local', retryBaseMs: 5, parallelism: options.parallelism ?? 2, onEvent: (e) => events.push(e),
@@ -122,6 +126,19 @@ describe('runJob', () => {
     const loaded = loadRun(home, 'local', record.runId.slice(0, 18));
     expect(loaded.tasks.find((t) => t.key === 'a')!.writes[0]).toMatchObject({ version: 3, rowsInserted: 5 });
     expect(loaded.state).toBe('succeeded');
+  });
+
+  it('names in its record, once each and before the statements go out, the engine sessions its tasks report', async () => {
+    const home = newHome();
+    const saved: (string[] | undefined)[] = [];
+    const { record } = await run(diamond, async (t, context) => {
+      context.onSession?.(t.task_key === 'c' ? 'session-2' : 'session-1');
+      saved.push(listRuns(home, 'local')[0]?.sessions);
+      return { writes: [] };
+    }, { home });
+    expect(record.sessions).toEqual(['session-1', 'session-2']);
+    expect(listRuns(home, 'local')[0]!.sessions).toEqual(['session-1', 'session-2']);
+    expect(saved.every((sessions) => sessions && sessions.length > 0)).toBe(true);
   });
 
   it('refuses a graph with a cycle', async () => {

@@ -70,6 +70,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     endedAt: null,
     selection: { only: options.selection?.only ?? null, from: options.selection?.from ?? null },
     pid: process.pid,
+    sessions: [],
     tasks: job.tasks.map((t) => ({
       key: t.task_key, sql: sqlNameOfTask(t), state: selected.has(t.task_key) ? 'queued' : 'skipped', attempts: 0,
       startedAt: null, endedAt: null, durationMs: null, writes: [], error: null, note: selected.has(t.task_key) ? null : 'not selected',
@@ -80,6 +81,11 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     task.state = state;
     saveRun(options.home, record);
     options.onEvent?.({ runId: record.runId, job: job.name, task: task.key, state, attempt: task.attempts, ...(detail ? { detail } : {}) });
+  };
+  const onSession = (sessionId: string): void => {
+    if (record.sessions!.includes(sessionId)) return;
+    record.sessions!.push(sessionId);
+    saveRun(options.home, record);
   };
   saveRun(options.home, record);
   for (const t of record.tasks) if (t.state === 'queued') options.onEvent?.({ runId: record.runId, job: job.name, task: t.key, state: 'queued', attempt: 0 });
@@ -99,7 +105,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
       let timedOut = false;
       const timer = setTimeout(() => { timedOut = true; attempt.abort(); }, task.timeout_seconds * 1000);
       try {
-        const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}`, runId: record.runId });
+        const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}`, runId: record.runId, onSession });
         if (Array.isArray(outcome.writes)) rec.writes = outcome.writes;
         else {
           pendingWrites.push(outcome.writes.then((writes) => {

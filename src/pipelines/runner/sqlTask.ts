@@ -12,6 +12,8 @@ export interface TaskContext {
   tag: string;
   /** The lhctl run, stamped with the task key on every Delta commit the task makes. */
   runId: string;
+  /** Told the engine session the task's statements go to before any is sent (see RunRecord.sessions). */
+  onSession?: (sessionId: string) => void;
 }
 
 export interface TaskOutcome {
@@ -110,9 +112,10 @@ export interface SqlTaskExecutor extends TaskExecutor {
 export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): SqlTaskExecutor {
   const claimed = new Set<string>();
   const idle: SqlEngine[] = [];
-  const execute = async (task: Task, { signal, tag, runId }: TaskContext): Promise<TaskOutcome> => {
+  const execute = async (task: Task, { signal, tag, runId, onSession }: TaskContext): Promise<TaskOutcome> => {
     const session = idle.pop() ?? (await engine.separateSession?.());
     const taskEngine = session ?? engine;
+    if (taskEngine.sessionId) onSession?.(taskEngine.sessionId);
     let stamp: string | undefined;
     let clean = false;
     // History look-ups overlap the next statement or task rather than adding to this task's duration.
