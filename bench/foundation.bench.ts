@@ -2,7 +2,8 @@
 //  1. `lhctl --help` cold start (goal <= 150 ms)
 //  2. warm `lhctl sql "select 1"` end to end vs the bare client call in-process (goal <= 250 ms total)
 //  3. 1M rows to CSV: lhctl vs pyspark's Spark Connect client toArrow() on the same server
-//     (goal >= 0.8x its throughput, peak RSS <= 300 MB)
+//     (goal >= 0.8x its throughput, peak RSS <= 300 MB), compared three ways: clients on warm
+//     sessions, whole processes, and lhctl's whole process against pyspark's query alone
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -56,7 +57,7 @@ const python = join(REPO, 'bench', '.venv', 'bin', 'python');
 const hasPython = existsSync(python);
 const cliRuns: { seconds: number; peakMb: number }[] = [];
 const inProcessRuns: number[] = [];
-const pyRuns: { seconds: number; rssMb: number }[] = [];
+const pyRuns: { seconds: number; processSeconds: number; rssMb: number }[] = [];
 for (let i = 0; i < 3; i++) {
   // stdout goes through a pipe to wc, as it would to a file or another tool, not into our memory.
   const cli = timed(['sh', '-c', `"${node}" "${CLI}" sql "${MILLION.replace(/"/g, '\\"')}" -o csv | wc -l`]);
@@ -65,27 +66,37 @@ for (let i = 0; i < 3; i++) {
   cliRuns.push(cli);
   inProcessRuns.push(await inProcessCsv());
   if (hasPython) {
-    const out = timed([python, join(REPO, 'bench', 'pyspark_to_arrow.py'), String(serverPort()), token(), MILLION]).stdout.trim().split('\n').pop()!;
-    const [rows, seconds, rssMb] = out.split(' ').map(Number) as [number, number, number];
+    const py = timed([python, join(REPO, 'bench', 'pyspark_to_arrow.py'), String(serverPort()), token(), MILLION]);
+    const [rows, seconds, rssMb] = py.stdout.trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
     if (rows !== 1_000_000) throw new Error(`pyspark returned ${rows} rows`);
-    pyRuns.push({ seconds, rssMb });
+    pyRuns.push({ seconds, processSeconds: py.seconds, rssMb });
   }
 }
 await engine.close();
 const cliSeconds = median(cliRuns.map((r) => r.seconds));
 const peakMb = Math.max(...cliRuns.map((r) => r.peakMb));
+const inProcessSeconds = median(inProcessRuns);
 const pySeconds = hasPython ? median(pyRuns.map((r) => r.seconds)) : Number.NaN;
-const ratio = pySeconds / cliSeconds;
+const pyProcessSeconds = hasPython ? median(pyRuns.map((r) => r.processSeconds)) : Number.NaN;
+// Three comparisons, each side measured the same way except the last: clients on warm sessions
+// (the throughput of the clients themselves), whole processes (what a script waits for), and lhctl's
+// whole process against pyspark's query alone (the strictest, charging lhctl its start-up).
+const clientRatio = pySeconds / inProcessSeconds;
+const processRatio = pyProcessSeconds / cliSeconds;
+const strictRatio = pySeconds / cliSeconds;
 lines.push(row('1M rows → CSV, `lhctl sql -o csv` end to end (median of 3)', `${cliSeconds.toFixed(2)} s`, '', true));
-lines.push(row('  lhctl client in-process (execute + CSV render)', `${median(inProcessRuns).toFixed(2)} s`, '', true));
+lines.push(row('  lhctl client in-process, warm session, execute + CSV', `${inProcessSeconds.toFixed(2)} s`, '', true));
 lines.push(
   row(
-    '  pyspark client spark.sql(q).toArrow(), query only',
+    '  pyspark spark.sql(q).toArrow(), warm session',
     hasPython ? `${pySeconds.toFixed(2)} s, ${Math.max(...pyRuns.map((r) => r.rssMb)).toFixed(0)} MB` : 'not installed (bench/setup-python.sh)',
     '',
     true,
   ),
 );
-lines.push(row('  throughput lhctl CLI vs pyspark toArrow', `${ratio.toFixed(2)}x`, '>= 0.8x', ratio >= 0.8));
+lines.push(row('  pyspark script end to end (start, import, session)', hasPython ? `${pyProcessSeconds.toFixed(2)} s` : 'not installed', '', true));
+lines.push(row('  clients on warm sessions: lhctl vs pyspark', `${clientRatio.toFixed(2)}x`, '>= 0.8x', clientRatio >= 0.8));
+lines.push(row('  whole processes: lhctl CLI vs pyspark script', `${processRatio.toFixed(2)}x`, '>= 0.8x', processRatio >= 0.8));
+lines.push(row('  strictest: lhctl CLI vs pyspark query alone', `${strictRatio.toFixed(2)}x`, '>= 0.8x', strictRatio >= 0.8));
 lines.push(row('  peak RSS of lhctl', `${peakMb.toFixed(0)} MB`, '<= 300 MB', peakMb <= 300));
 console.log(lines.join('\n'));
