@@ -17,12 +17,13 @@ function leaveInterruptedCreate(folder: string): void {
 
 describe('local engine: a CREATE TABLE interrupted before the catalog registered the table', () => {
   let engine: SqlEngine;
+  const notices: string[] = [];
   const layout = localLayout(testSettings().home);
   const schemaDir = join(layout.warehouseDir, `${SCHEMA}.db`);
   const orphanedDir = join(layout.dataDir, 'orphaned');
 
   beforeAll(async () => {
-    engine = await sharedEngine();
+    engine = await sharedEngine((message) => notices.push(message));
     await executeStatement(engine, `DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await executeStatement(engine, `CREATE SCHEMA ${SCHEMA}`);
     // What earlier runs of this suite set aside, so each run counts only its own.
@@ -57,6 +58,8 @@ describe('local engine: a CREATE TABLE interrupted before the catalog registered
     expect((await queryRows(engine, `SHOW COLUMNS IN ${SCHEMA}.products`)).rows.flat()).toEqual(['id', 'name']);
     expect(setAside('products')).toHaveLength(1);
     expect(existsSync(join(orphanedDir, setAside('products')[0]!, '_delta_log', '00000000000000000000.json'))).toBe(true);
+    // The operator hears of it: which table, and where its old folder went.
+    expect(notices.find((n) => n.startsWith(`${SCHEMA}.products: `))).toContain(join(orphanedDir, setAside('products')[0]!));
   });
 
   it('leaves a folder that is not the table\'s own managed folder alone and reports Delta\'s error', async () => {

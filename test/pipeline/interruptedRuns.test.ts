@@ -39,7 +39,7 @@ describe('statements a killed run left running on the local engine', () => {
       return 'finished';
     })().catch((error: Error) => error.message);
     saveRun(home, killedRunRecord([orphan.sessionId!]));
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
 
     expect(await stopInterruptedRuns(engine, home, 'local')).toEqual([
       { runId: '20261126T000000Z-transformation-dead', job: 'retail_transformation_pipeline', stopped: 1 },

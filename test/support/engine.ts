@@ -14,8 +14,8 @@ export function testProfile(name = 'local'): Profile {
   return loadProfile(join(REPO_ROOT, 'profiles'), name);
 }
 
-/** A connection to the suite's running local engine (started by globalSetup). */
-export async function sharedEngine(): Promise<SqlEngine> {
+/** A connection to the suite's running local engine (started by globalSetup); `onProgress` hears its notices. */
+export async function sharedEngine(onProgress?: (message: string) => void): Promise<SqlEngine> {
   const settings = testSettings();
-  return openLocalEngine({ home: settings.home, javaHome: settings.javaHome, env: settings.processEnv }, { autoStart: false });
+  return openLocalEngine({ home: settings.home, javaHome: settings.javaHome, env: settings.processEnv }, { autoStart: false, ...(onProgress ? { onProgress } : {}) });
 }

@@ -37,5 +37,6 @@ export async function openLocalEngine(host: RuntimeHost, options: OpenLocalOptio
     token: ensureToken(layout),
     protoDir: layout.protoDir,
     dirs: { warehouseDir: layout.warehouseDir, dataDir: layout.dataDir },
+    ...(options.onProgress ? { onNotice: options.onProgress } : {}),
   });
 }

@@ -18,6 +18,8 @@ export interface LocalEngineConnection {
   protoDir: string;
   /** The warehouse and data folders, when this process can see them (the server runs on this machine). */
   dirs?: { warehouseDir: string; dataDir: string };
+  /** What the engine did on its own that the operator should hear of (a folder set aside). */
+  onNotice?: (message: string) => void;
 }
 
 /** The local lakehouse: Spark Connect on 127.0.0.1, Delta tables in the spark_catalog. */
@@ -58,7 +60,9 @@ export class LocalSqlEngine implements SqlEngine {
     if (!(error instanceof QueryError) || error.errorClass !== 'DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION') return false;
     const { tableId, tableLocation } = error.parameters;
     if (!tableId || !tableLocation || !this.connection.dirs) return false;
-    return setAsideOrphanedTable({ tableId, tableLocation }, this.connection.dirs) !== undefined;
+    const target = setAsideOrphanedTable({ tableId, tableLocation }, this.connection.dirs);
+    if (target) this.connection.onNotice?.(`${tableId.replace(/`/g, '')}: the folder an interrupted CREATE left, unknown to the catalog, is moved to ${target}; running the statement again`);
+    return target !== undefined;
   }
 
   private async open(sql: string, options: ExecuteOptions): Promise<ResultStream> {
