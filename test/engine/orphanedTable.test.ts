@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryError } from '../../src/core/errors.js';
 import { executeStatement, queryRows, type SqlEngine } from '../../src/engines/engine.js';
 import { localLayout } from '../../src/engines/local/layout.js';
 import { sharedEngine, testSettings } from '../support/engine.js';
+import { CLI, TEST_HOME } from '../support/paths.js';
 
 const SCHEMA = 'orphaned_suite';
 
@@ -60,6 +62,11 @@ describe('local engine: a CREATE TABLE interrupted before the catalog registered
     expect(existsSync(join(orphanedDir, setAside('products')[0]!, '_delta_log', '00000000000000000000.json'))).toBe(true);
     // The operator hears of it: which table, and where its old folder went.
     expect(notices.find((n) => n.startsWith(`${SCHEMA}.products: `))).toContain(join(orphanedDir, setAside('products')[0]!));
+  });
+
+  it('`lhctl engine status` counts the folders set aside and says where they are', () => {
+    const status = JSON.parse(execFileSync(process.execPath, [CLI, 'engine', 'status', '--output', 'json'], { env: { ...process.env, LHCTL_HOME: TEST_HOME }, encoding: 'utf8' })) as Record<string, unknown>;
+    expect(status['orphaned_folders']).toBe(`${readdirSync(orphanedDir).length} in ${orphanedDir}`);
   });
 
   it('leaves a folder that is not the table\'s own managed folder alone and reports Delta\'s error', async () => {

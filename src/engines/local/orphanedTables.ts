@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,10 +25,20 @@ export function setAsideOrphanedTable(
   const table = schemaAndTable(failure.tableId);
   if (!folder || !table || resolve(folder) !== managedFolder(dirs.warehouseDir, table) || !existsSync(folder)) return undefined;
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const target = join(dirs.dataDir, 'orphaned', `${table.schema}.${table.name}.${stamp}`);
-  mkdirSync(join(dirs.dataDir, 'orphaned'), { recursive: true });
+  const target = join(orphanedDir(dirs.dataDir), `${table.schema}.${table.name}.${stamp}`);
+  mkdirSync(orphanedDir(dirs.dataDir), { recursive: true });
   renameSync(folder, target);
   return target;
+}
+
+export function orphanedDir(dataDir: string): string {
+  return join(dataDir, 'orphaned');
+}
+
+/** The folders set aside so far, `<schema>.<table>.<time>`; kept until the operator removes them. */
+export function orphanedFolders(dataDir: string): string[] {
+  const dir = orphanedDir(dataDir);
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
 function managedFolder(warehouseDir: string, table: { schema: string; name: string }): string {
