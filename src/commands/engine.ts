@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { installRuntime, readManifest, type InstallProgress } from '../engines/local/install.js';
 import { localLayout } from '../engines/local/layout.js';
-import { orphanedDir, orphanedFolders } from '../engines/local/orphanedTables.js';
+import { orphanedFolders } from '../engines/local/orphanedTables.js';
 import { serverStatus, startServer, stopServer } from '../engines/local/server.js';
 import { DELTA_VERSION, SPARK_VERSION } from '../engines/local/versions.js';
 import type { Command, CommandContext, CommandOutcome } from './command.js';
@@ -24,7 +24,7 @@ async function status(ctx: CommandContext): Promise<CommandOutcome> {
   const current = await serverStatus(ctx.settings.home);
   const layout = current.layout;
   const manifest = readManifest(layout);
-  const orphaned = orphanedFolders(layout.dataDir).length;
+  const orphaned = orphanedFolders(layout.orphanedDir).length;
   return {
     data: {
       kind: 'record',
@@ -40,7 +40,7 @@ async function status(ctx: CommandContext): Promise<CommandOutcome> {
         runtime_dir: layout.runtimeDir,
         log: layout.logFile,
         // Table folders interrupted CREATEs left, set aside rather than deleted (see orphanedTables.ts).
-        orphaned_folders: orphaned === 0 ? null : `${orphaned} in ${orphanedDir(layout.dataDir)}`,
+        orphaned_folders: orphaned === 0 ? null : `${orphaned} in ${layout.orphanedDir}`,
       },
     },
   };

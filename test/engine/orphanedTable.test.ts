@@ -22,7 +22,7 @@ describe('local engine: a CREATE TABLE interrupted before the catalog registered
   const notices: string[] = [];
   const layout = localLayout(testSettings().home);
   const schemaDir = join(layout.warehouseDir, `${SCHEMA}.db`);
-  const orphanedDir = join(layout.dataDir, 'orphaned');
+  const { orphanedDir } = layout;
 
   beforeAll(async () => {
     engine = await sharedEngine((message) => notices.push(message));

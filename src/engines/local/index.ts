@@ -36,7 +36,7 @@ export async function openLocalEngine(host: RuntimeHost, options: OpenLocalOptio
     port: status.state.port,
     token: ensureToken(layout),
     protoDir: layout.protoDir,
-    dirs: { warehouseDir: layout.warehouseDir, dataDir: layout.dataDir },
+    dirs: { warehouseDir: layout.warehouseDir, orphanedDir: layout.orphanedDir },
     ...(options.onProgress ? { onNotice: options.onProgress } : {}),
   });
 }

@@ -9,6 +9,8 @@ export interface LocalLayout {
   tokenFile: string;
   dataDir: string;
   warehouseDir: string;
+  /** Table folders an interrupted CREATE left in the warehouse, set aside (see orphanedTables.ts). */
+  orphanedDir: string;
   metastoreDir: string;
   logFile: string;
   stateFile: string;
@@ -25,6 +27,7 @@ export function localLayout(home: string): LocalLayout {
     tokenFile: join(runtimeDir, 'token'),
     dataDir,
     warehouseDir: join(dataDir, 'warehouse'),
+    orphanedDir: join(dataDir, 'orphaned'),
     metastoreDir: join(dataDir, 'metastore_db'),
     logFile: join(dataDir, 'logs', 'server.log'),
     stateFile: join(dataDir, 'server.json'),

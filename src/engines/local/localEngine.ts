@@ -10,14 +10,15 @@ import { recordBatches, rowsFromArrowIpc } from './arrowValues.js';
 import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
 import { toLhctlError } from './sparkErrors.js';
 import { columnsFromSchema } from './sparkTypes.js';
+import type { LocalLayout } from './layout.js';
 import { setAsideOrphanedTable } from './orphanedTables.js';
 
 export interface LocalEngineConnection {
   port: number;
   token: string | undefined;
   protoDir: string;
-  /** The warehouse and data folders, when this process can see them (the server runs on this machine). */
-  dirs?: { warehouseDir: string; dataDir: string };
+  /** The warehouse and where orphaned table folders go, when this process can see them (the server runs on this machine). */
+  dirs?: Pick<LocalLayout, 'warehouseDir' | 'orphanedDir'>;
   /** What the engine did on its own that the operator should hear of (a folder set aside). */
   onNotice?: (message: string) => void;
 }

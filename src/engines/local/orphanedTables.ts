@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LocalLayout } from './layout.js';
 
 /**
  * Spark keeps a managed table in `<warehouse>/<schema>.db/<table>` (`<warehouse>/<table>` for the
@@ -11,34 +12,29 @@ import { fileURLToPath } from 'node:url';
  * and the rerun that should repair things fails instead.
  *
  * Delta raises that error only for a table the catalog does not hold. Given the table it was raised
- * for and the location it names, this moves the folder into `<dataDir>/orphaned/` (nothing is deleted)
+ * for and the location it names, this moves the folder into the layout's `orphanedDir` (nothing is deleted)
  * and returns where it went — but only when the location is that table's own managed folder inside
  * the local warehouse. Any other location (an explicit `LOCATION`, a folder outside the warehouse) is
  * left alone and `undefined` is returned.
  */
 export function setAsideOrphanedTable(
   failure: { tableId: string; tableLocation: string },
-  dirs: { warehouseDir: string; dataDir: string },
+  dirs: Pick<LocalLayout, 'warehouseDir' | 'orphanedDir'>,
   now = new Date(),
 ): string | undefined {
   const folder = localPath(failure.tableLocation);
   const table = schemaAndTable(failure.tableId);
   if (!folder || !table || resolve(folder) !== managedFolder(dirs.warehouseDir, table) || !existsSync(folder)) return undefined;
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const target = join(orphanedDir(dirs.dataDir), `${table.schema}.${table.name}.${stamp}`);
-  mkdirSync(orphanedDir(dirs.dataDir), { recursive: true });
+  const target = join(dirs.orphanedDir, `${table.schema}.${table.name}.${stamp}`);
+  mkdirSync(dirs.orphanedDir, { recursive: true });
   renameSync(folder, target);
   return target;
 }
 
-export function orphanedDir(dataDir: string): string {
-  return join(dataDir, 'orphaned');
-}
-
 /** The folders set aside so far, `<schema>.<table>.<time>`; kept until the operator removes them. */
-export function orphanedFolders(dataDir: string): string[] {
-  const dir = orphanedDir(dataDir);
-  return existsSync(dir) ? readdirSync(dir).sort() : [];
+export function orphanedFolders(orphanedDir: string): string[] {
+  return existsSync(orphanedDir) ? readdirSync(orphanedDir) : [];
 }
 
 function managedFolder(warehouseDir: string, table: { schema: string; name: string }): string {

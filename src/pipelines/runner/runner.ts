@@ -61,6 +61,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
   validateGraph(job);
   const selected = selectTasks(job, options.selection ?? {});
   const parallelism = Math.max(1, options.parallelism ?? 2);
+  const sessions: string[] = [];
   const record: RunRecord = {
     runId: newRunId(job.name),
     job: job.name,
@@ -70,7 +71,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     endedAt: null,
     selection: { only: options.selection?.only ?? null, from: options.selection?.from ?? null },
     pid: process.pid,
-    sessions: [],
+    sessions,
     tasks: job.tasks.map((t) => ({
       key: t.task_key, sql: sqlNameOfTask(t), state: selected.has(t.task_key) ? 'queued' : 'skipped', attempts: 0,
       startedAt: null, endedAt: null, durationMs: null, writes: [], error: null, note: selected.has(t.task_key) ? null : 'not selected',
@@ -83,8 +84,8 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     options.onEvent?.({ runId: record.runId, job: job.name, task: task.key, state, attempt: task.attempts, ...(detail ? { detail } : {}) });
   };
   const onSession = (sessionId: string): void => {
-    if (record.sessions!.includes(sessionId)) return;
-    record.sessions!.push(sessionId);
+    if (sessions.includes(sessionId)) return;
+    sessions.push(sessionId);
     saveRun(options.home, record);
   };
   saveRun(options.home, record);
