@@ -9,22 +9,26 @@ export interface WriteAction {
   destructive?: boolean;
   /** What the operator types to confirm a destructive action; the env name by default. */
   confirmText?: string;
+  /** Open-ended writes (ad-hoc SQL): on a protected env only arming lets them through, --yes does not stand in. */
+  needsArming?: boolean;
 }
 
 /**
  * The gate every write passes. A protected env refuses writes unless it is armed; --yes stands in
- * for arming only for writes that destroy nothing (deploy, run), since an operator arms before
- * anything irreversible. A destructive action also needs the typed confirmation unless --yes.
+ * for arming only for lhctl's own writes that destroy nothing (deploy, run), since an operator arms
+ * before anything irreversible; never for open-ended ones (`needsArming`, ad-hoc SQL). A destructive action also needs the typed confirmation unless --yes.
  */
 export async function requireWritable(ctx: CommandContext, action: WriteAction | string): Promise<void> {
-  const { description, destructive = false, confirmText } = typeof action === 'string' ? { description: action } : action;
+  const { description, destructive = false, confirmText, needsArming = false } = typeof action === 'string' ? { description: action } : action;
   const env = ctx.profile.name;
   const arm = `lhctl arm --env ${env} --for ${DEFAULT_ARM_MINUTES}m`;
-  if (ctx.profile.protected && armedUntil(ctx.settings.home, env) === undefined && (destructive || !ctx.assumeYes)) {
+  if (ctx.profile.protected && armedUntil(ctx.settings.home, env) === undefined && (destructive || needsArming || !ctx.assumeYes)) {
     throw new SafetyError(`env "${env}" is protected and not armed: refused to ${description}`, {
       hint: destructive
         ? `This cannot be undone, so arm the env first: \`${arm}\`; then --yes skips only the typed confirmation.`
-        : `Arm it for a limited time with \`${arm}\`, or pass --yes for this one command.`,
+        : needsArming
+          ? `Arm the env first for a limited time: \`${arm}\`; --yes does not stand in for arming here.`
+          : `Arm it for a limited time with \`${arm}\`, or pass --yes for this one command.`,
     });
   }
   if (!destructive || ctx.assumeYes) return;

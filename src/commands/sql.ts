@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { splitStatements } from '../sql/split.js';
-import { statementKind } from '../sql/statementKind.js';
+import { classifyStatement, type StatementClass } from '../sql/statementKind.js';
+import { statementSummary } from '../sql/statements.js';
 import { requireWritable } from './arm.js';
 import type { Command, CommandData } from './command.js';
 
@@ -29,15 +30,13 @@ export const sqlCommand: Command = {
     }
     const statements = splitStatements(text);
     if (statements.length === 0) throw new UsageError('no SQL statement given', { hint: 'Example: lhctl sql "select 1"' });
-    // Protected envs are read-only until armed; statements that remove data ask first, everywhere.
-    const kinds = statements.map(statementKind);
-    const writes = kinds.filter((k) => k !== 'read').length;
-    if (writes > 0) {
-      const destructive = statements.filter((_, i) => kinds[i] === 'destructive');
-      await requireWritable(ctx, {
-        description: destructive.length > 0 ? `run ${destructive.map((d) => `\`${d.split(/\s+/).slice(0, 3).join(' ')} …\``).join(', ')}` : `run ${writes} writing statement${writes === 1 ? '' : 's'}`,
-        destructive: destructive.length > 0,
-      });
+    // Protected envs are read-only until armed, whatever --yes says: SQL can write anything, so the gate
+    // there does not rest on where the line between write and destructive is drawn. Statements that
+    // remove data ask first, everywhere.
+    const gated = statements.map((statement) => ({ statement, ...classifyStatement(statement) })).filter((s) => s.kind !== 'read');
+    if (gated.length > 0) {
+      const destructive = gated.filter((s) => s.kind === 'destructive');
+      await requireWritable(ctx, { description: `run ${gatedList(destructive.length > 0 ? destructive : gated)}`, destructive: destructive.length > 0, needsArming: true });
     }
     const engine = await ctx.engine();
 
@@ -59,3 +58,11 @@ export const sqlCommand: Command = {
     return { data: { kind: 'multi', results: results() } };
   },
 };
+
+/** "1 destructive statement: DROP (`drop table t`)", the class and what was recognised, for the gate's messages. */
+function gatedList(gated: ReadonlyArray<StatementClass & { statement: string }>): string {
+  const kind = gated[0]!.kind;
+  const shown = gated.slice(0, 3).map((s) => `${s.operation} (\`${statementSummary(s.statement, 60)}\`)`);
+  const more = gated.length > shown.length ? `, and ${gated.length - shown.length} more` : '';
+  return `${gated.length} ${kind} statement${gated.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}`;
+}

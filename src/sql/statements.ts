@@ -1,8 +1,11 @@
+import { tokenizeSql } from './sqlTokens.js';
+
 export { splitStatements } from './split.js';
 
 /** The statement without the comments that precede it. */
 export function stripLeadingComments(statement: string): string {
-  return statement.replace(/^(\s*(--[^\n]*\n?|\/\*[\s\S]*?\*\/))*/, '');
+  const first = tokenizeSql(statement).find((t) => t.type !== 'comment');
+  return first ? statement.slice(first.start) : '';
 }
 
 /** The statement without its leading comments, on one line and shortened: for progress lines and run records. */
