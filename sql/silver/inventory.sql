@@ -10,11 +10,14 @@ CREATE TABLE IF NOT EXISTS {{catalog}}.{{silver}}.inventory (
 ) USING DELTA
 TBLPROPERTIES (delta.enableChangeDataFeed = true);
 
+-- Only the bronze lines added since this task last ran (see src/sql/watermarks.ts).
+{{watermarks_read}};
+
 CREATE OR REPLACE TEMPORARY VIEW silver_inventory_checked AS
 WITH parsed AS (
   SELECT value, _batch_id, _source_file,
     from_csv(value, 'c0 STRING, c1 STRING, c2 STRING, c3 STRING, c4 STRING, c5 STRING, c6 STRING, c7 STRING, c8 STRING, c9 STRING, c10 STRING, c11 STRING, c12 STRING, c13 STRING, c14 STRING, c15 STRING') AS cell
-  FROM {{catalog}}.{{bronze}}.inventory
+  FROM {{changes:bronze.inventory}}
 ),
 lines AS (
   SELECT value, _batch_id, _source_file, array(cell.*) AS cells FROM parsed
@@ -67,3 +70,5 @@ USING (
 ) AS s
 ON t.source = 'inventory' AND t._source_file = s._source_file AND t.raw_record = s.raw_record AND t.reason = s.reason
 WHEN NOT MATCHED THEN INSERT *;
+
+{{watermarks_advance}};

@@ -12,12 +12,15 @@ CREATE TABLE IF NOT EXISTS {{catalog}}.{{silver}}.order_events (
 ) USING DELTA
 TBLPROPERTIES (delta.enableChangeDataFeed = true);
 
+-- Only the bronze lines added since this task last ran (see src/sql/watermarks.ts).
+{{watermarks_read}};
+
 CREATE OR REPLACE TEMPORARY VIEW silver_orders_checked AS
 WITH parsed AS (
   SELECT value AS raw_record, _batch_id, _source_file,
     try_parse_json(value) IS NULL AS unparseable,
     from_json(value, 'order_id STRING, status STRING, status_ts TIMESTAMP, customer_id STRING, order_ts TIMESTAMP, items ARRAY<STRUCT<line_number: INT, product_id: STRING, quantity: INT, unit_price: DECIMAL(10,2), discount_amount: DECIMAL(10,2)>>') AS e
-  FROM {{catalog}}.{{bronze}}.orders
+  FROM {{changes:bronze.orders}}
 )
 SELECT raw_record, _batch_id, _source_file,
   nullif(trim(e.order_id), '') AS order_id,
@@ -52,3 +55,5 @@ USING (
 ) AS s
 ON t.source = 'orders' AND t._source_file = s._source_file AND t.raw_record = s.raw_record AND t.reason = s.reason
 WHEN NOT MATCHED THEN INSERT *;
+
+{{watermarks_advance}};

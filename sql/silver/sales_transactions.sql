@@ -17,12 +17,15 @@ CREATE TABLE IF NOT EXISTS {{catalog}}.{{silver}}.sales_transactions (
 ) USING DELTA
 TBLPROPERTIES (delta.enableChangeDataFeed = true);
 
+-- Only the bronze lines added since this task last ran (see src/sql/watermarks.ts).
+{{watermarks_read}};
+
 CREATE OR REPLACE TEMPORARY VIEW silver_sales_transactions_checked AS
 WITH parsed AS (
   SELECT value AS raw_record, _batch_id, _source_file,
     try_parse_json(value) IS NULL AS unparseable,
     from_json(value, 'transaction_id STRING, store_id STRING, register_id INT, customer_id STRING, event_ts TIMESTAMP, payment_method STRING, items ARRAY<STRUCT<line_number: INT, product_id: STRING, quantity: INT, unit_price: DECIMAL(10,2), discount_amount: DECIMAL(10,2)>>') AS e
-  FROM {{catalog}}.{{bronze}}.sales_transactions
+  FROM {{changes:bronze.sales_transactions}}
 ),
 known_stores AS (
   SELECT DISTINCT store_id FROM {{catalog}}.{{silver}}.stores
@@ -54,7 +57,8 @@ USING (
   ) LATERAL VIEW explode(items) AS item
   WHERE copy = 1
 ) AS s
-ON t.transaction_id = s.transaction_id AND t.line_number = s.line_number
+-- A transaction already in silver keeps the lines it came with: a copy landed later adds none of its lines.
+ON t.transaction_id = s.transaction_id
 WHEN NOT MATCHED THEN INSERT *;
 
 MERGE INTO {{catalog}}.{{silver}}.quarantine AS t
@@ -64,3 +68,5 @@ USING (
 ) AS s
 ON t.source = 'sales_transactions' AND t._source_file = s._source_file AND t.raw_record = s.raw_record AND t.reason = s.reason
 WHEN NOT MATCHED THEN INSERT *;
+
+{{watermarks_advance}};

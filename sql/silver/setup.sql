@@ -16,3 +16,14 @@ CREATE TABLE IF NOT EXISTS {{catalog}}.{{silver}}.quarantine (
 ) USING DELTA
 PARTITIONED BY (source)
 TBLPROPERTIES (delta.enableChangeDataFeed = true);
+
+-- How far each incremental task has read each of its sources: the last Change Data Feed version it
+-- processed. A task moves its own rows only after its writes, so a killed run reads the same range again.
+-- Partitioned by consumer so tasks running at once write disjoint files and never conflict.
+CREATE TABLE IF NOT EXISTS {{catalog}}.{{silver}}.pipeline_watermarks (
+  consumer STRING NOT NULL COMMENT 'the task''s SQL file, e.g. gold/fact_sales',
+  source STRING NOT NULL COMMENT '<layer>.<table> it reads',
+  version BIGINT NOT NULL COMMENT 'last source version processed',
+  updated_at TIMESTAMP NOT NULL
+) USING DELTA
+PARTITIONED BY (consumer);

@@ -2,11 +2,12 @@ import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import { runPipelineJob, taskEventLine } from '../pipelines/execute.js';
 import type { RunRecord, TableWrite } from '../pipelines/runner/records.js';
+import type { SourceRead } from '../pipelines/runner/sourceRanges.js';
 import type { Command, CommandOutcome, ParsedArgs } from './command.js';
 import { requireWritable } from './arm.js';
 import { runOnWorkspace } from './remoteRun.js';
 
-const TASK_COLUMNS = ['task', 'state', 'attempts', 'duration', 'versions', 'rows', 'error'];
+const TASK_COLUMNS = ['task', 'state', 'attempts', 'duration', 'read', 'versions', 'rows', 'error'];
 
 function seconds(ms: number | null): string | null {
   return ms === null ? null : `${(ms / 1000).toFixed(1)} s`;
@@ -20,9 +21,17 @@ function rowsText(writes: TableWrite[]): string | null {
   return writes.length ? writes.map((w) => `+${w.rowsInserted} ~${w.rowsUpdated} -${w.rowsDeleted}`).join(' ') : null;
 }
 
+/** Per source: the versions read and the rows they held, e.g. `bronze.orders v4..6 1203 rows`. */
+function readText(reads: SourceRead[] | undefined): string | null {
+  if (!reads?.length) return null;
+  return reads
+    .map((r) => `${r.source} ${r.toVersion < r.fromVersion ? `nothing new after v${r.toVersion}` : `v${r.fromVersion}..${r.toVersion} ${r.rows} rows`}`)
+    .join('; ');
+}
+
 /** A run record as command data: a summary record and one row per task. Shared with `runs show`. */
 export function runRecordData(record: RunRecord): CommandOutcome {
-  const rows: Row[] = record.tasks.map((t) => [t.key, t.state, t.attempts, seconds(t.durationMs), versionsText(t.writes), rowsText(t.writes), t.error ?? t.note]);
+  const rows: Row[] = record.tasks.map((t) => [t.key, t.state, t.attempts, seconds(t.durationMs), readText(t.reads), versionsText(t.writes), rowsText(t.writes), t.error ?? t.note]);
   const ended = record.endedAt ? Date.parse(record.endedAt) - Date.parse(record.startedAt) : null;
   const count = (state: string): number => record.tasks.filter((t) => t.state === state).length;
   return {
@@ -34,7 +43,8 @@ export function runRecordData(record: RunRecord): CommandOutcome {
           title: `run ${record.runId} of ${record.job} on ${record.env}: ${record.state}`,
           data: {
             run_id: record.runId, job: record.job, env: record.env, state: record.state, started_at: record.startedAt, ended_at: record.endedAt,
-            duration: seconds(ended), succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'),
+            duration: seconds(ended), succeeded: count('succeeded'), up_to_date: count('up-to-date'), failed: count('failed'), skipped: count('skipped'),
+            rows_read: record.tasks.reduce((n, t) => n + (t.reads ?? []).reduce((m, r) => m + r.rows, 0), 0),
             rows_written: record.tasks.reduce((n, t) => n + t.writes.reduce((m, w) => m + w.rowsInserted + w.rowsUpdated + w.rowsDeleted, 0), 0),
           },
         },
@@ -61,15 +71,21 @@ export const runCommand: Command = {
     only: { type: 'string', description: 'Run only this task (its dependencies are taken as done)', valueName: '<task>' },
     from: { type: 'string', description: 'Run this task and everything downstream of it', valueName: '<task>' },
     parallelism: { type: 'string', description: 'Tasks at once on the local engine (default 2)', valueName: '<N>' },
+    'full-refresh': { type: 'boolean', description: 'Read every source whole instead of what is new since the watermarks (same tables, more work)' },
   },
-  examples: ['lhctl run ingest', 'lhctl run transform --from gold_fact_sales', 'lhctl run quality --output json'],
+  examples: ['lhctl run ingest', 'lhctl run transform --from gold_fact_sales', 'lhctl run transform --full-refresh', 'lhctl run quality --output json'],
   async run(ctx, args) {
     const job = args.positionals[0];
     if (!job) throw new UsageError('lhctl run needs a job: ingest, transform, quality or a job name');
     const only = optionText(args, 'only');
     const from = optionText(args, 'from');
+    const fullRefresh = args.options['full-refresh'] === true;
     if (ctx.profile.engine === 'databricks') {
-      if (only || from) throw new UsageError('--only and --from apply to the local runner', { hint: 'On Databricks, repair the run in the workspace.' });
+      if (only || from || fullRefresh) {
+        throw new UsageError('--only, --from and --full-refresh apply to the local runner', {
+          hint: 'On Databricks, repair the run in the workspace; for a full refresh, delete the job\'s rows from <silver>.pipeline_watermarks first.',
+        });
+      }
       return runOnWorkspace(ctx, job, { wait: true });
     }
     const parallelism = args.options['parallelism'] === undefined ? undefined : Number(args.options['parallelism']);
@@ -79,6 +95,7 @@ export const runCommand: Command = {
     const record = await runPipelineJob(engine, ctx.profile, ctx.settings, job, {
       selection: { ...(only ? { only } : {}), ...(from ? { from } : {}) },
       ...(parallelism ? { parallelism } : {}),
+      fullRefresh,
       signal: ctx.signal,
       onEvent: (event) => ctx.ui.progress(taskEventLine(event)),
       onNotice: (message) => ctx.ui.progress(message),

@@ -17,6 +17,8 @@ export interface PipelineRunOptions {
   retryBaseMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: TaskEvent) => void;
+  /** Incremental tasks read their sources whole, at their newest versions, instead of what is new. */
+  fullRefresh?: boolean;
   /** Lines for the operator that are not task events, e.g. what an interrupted run left running. */
   onNotice?: (message: string) => void;
 }
@@ -35,7 +37,7 @@ export async function runPipelineJob(engine: SqlEngine, profile: Profile, settin
   for (const { runId, stopped } of await stopInterruptedRuns(engine, settings.home, profile.name)) {
     options.onNotice?.(`interrupted run ${runId}: ${stopped === 0 ? 'none of its statements was still running' : `stopped ${stopped} statement${stopped === 1 ? '' : 's'} it had left running`}`);
   }
-  const executor = sqlTaskExecutor(engine, pipelineTarget(profile, settings));
+  const executor = sqlTaskExecutor(engine, pipelineTarget(profile, settings), { fullRefresh: options.fullRefresh === true });
   try {
     return await runJob(job, executor, {
       home: settings.home,

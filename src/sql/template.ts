@@ -1,15 +1,18 @@
 import { ConfigError } from '../core/errors.js';
 import type { Profile } from '../profiles/profile.js';
 import { quoteIdentifier, stringLiteral } from './identifiers.js';
+import { changeSources, changesRelation, watermarkAdvanceSql, watermarkReadSql, type PinnedVersions } from './watermarks.js';
 
 /** What a template is rendered for: the profile, and where that env's landed source files are. */
 export interface RenderTarget {
   profile: Profile;
   /** Landing root: a local directory, or the profile's `/Volumes/...` path on Databricks. */
   landing: string;
+  /** A full refresh: sources are read whole at these versions instead of by their change feed. */
+  pinned?: PinnedVersions;
 }
 
-const PLACEHOLDER = /\{\{\s*([a-z_]+)(?::([a-z_]+))?\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([a-z_]+)(?::([a-z_]+(?:\.[a-z_]+)?))?\s*\}\}/g;
 const SOURCE_NAME = /^[a-z_]+$/;
 
 /**
@@ -22,13 +25,18 @@ function landingRelation(target: RenderTarget, source: string): string {
   return quoteIdentifier('text') + '.' + quoteIdentifier(path);
 }
 
-function placeholderValue(target: RenderTarget, name: string, argument: string | undefined): string | undefined {
+function placeholderValue(target: RenderTarget, name: string, argument: string | undefined, file: string, template: string): string | undefined {
   const { profile } = target;
   if (argument !== undefined) {
     if (name === 'landing' && SOURCE_NAME.test(argument)) return landingRelation(target, argument);
+    if (name === 'changes') return changesRelation(profile, argument, file, target.pinned);
     return undefined;
   }
   switch (name) {
+    case 'watermarks_read':
+      return watermarkReadSql(profile, file, changeSources(template), target.pinned);
+    case 'watermarks_advance':
+      return watermarkAdvanceSql(profile, file, changeSources(template));
     case 'catalog':
       return quoteIdentifier(profile.catalog);
     case 'bronze':
@@ -43,15 +51,16 @@ function placeholderValue(target: RenderTarget, name: string, argument: string |
 }
 
 /**
- * Renders `{{catalog}}`, `{{bronze}}`, `{{silver}}`, `{{gold}}`, `{{env}}` and `{{landing:<source>}}`.
+ * Renders `{{catalog}}`, `{{bronze}}`, `{{silver}}`, `{{gold}}`, `{{env}}`, `{{landing:<source>}}` and the
+ * incremental reads (`{{changes:<layer>.<table>}}`, `{{watermarks_read}}`, `{{watermarks_advance}}`, see watermarks.ts).
  * An unknown placeholder is an error naming the file, never left in the SQL.
  */
 export function renderTemplate(text: string, target: RenderTarget, file = '(inline sql)'): string {
   return text.replace(PLACEHOLDER, (whole, name: string, argument: string | undefined) => {
-    const value = placeholderValue(target, name, argument);
+    const value = placeholderValue(target, name, argument, file, text);
     if (value === undefined) {
       throw new ConfigError(`${file}: unknown placeholder ${whole}`, {
-        hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}} and {{landing:<source>}}.',
+        hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}}, {{landing:<source>}}, {{changes:<layer>.<table>}}, {{watermarks_read}} and {{watermarks_advance}}.',
       });
     }
     return value;

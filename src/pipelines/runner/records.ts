@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { closestNames } from '../../core/suggest.js';
+import type { SourceRead } from './sourceRanges.js';
 
-export type TaskState = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+/** `up-to-date`: an incremental task whose sources had not moved since its watermarks; it counts as done. */
+export type TaskState = 'queued' | 'running' | 'retrying' | 'succeeded' | 'up-to-date' | 'failed' | 'skipped' | 'cancelled';
 export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
 /** One Delta commit a task made, as DESCRIBE HISTORY reports it. */
@@ -25,6 +27,8 @@ export interface TaskRecord {
   endedAt: string | null;
   durationMs: number | null;
   writes: TableWrite[];
+  /** What an incremental task read of each source (absent in records of older versions). */
+  reads?: SourceRead[];
   error: string | null;
   /** Why a task was skipped: not selected, or an upstream task failed. */
   note: string | null;

@@ -107,6 +107,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
       const timer = setTimeout(() => { timedOut = true; attempt.abort(); }, task.timeout_seconds * 1000);
       try {
         const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}`, runId: record.runId, onSession });
+        if (outcome.reads) rec.reads = outcome.reads;
         if (Array.isArray(outcome.writes)) rec.writes = outcome.writes;
         else {
           pendingWrites.push(outcome.writes.then((writes) => {
@@ -117,7 +118,8 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
         rec.error = null;
         rec.endedAt = new Date().toISOString();
         rec.durationMs = Date.now() - started;
-        set(rec, 'succeeded');
+        if (outcome.upToDate) rec.note = outcome.upToDate;
+        set(rec, outcome.upToDate ? 'up-to-date' : 'succeeded', outcome.upToDate);
         return;
       } catch (caught) {
         const error = timedOut ? new TaskTimeoutError(`timed out after ${task.timeout_seconds}s`, { cause: caught }) : caught;
@@ -161,7 +163,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
         skippedSome = true;
         continue;
       }
-      if (running.size >= parallelism || !deps.every((d) => d.state === 'succeeded')) continue;
+      if (running.size >= parallelism || !deps.every((d) => d.state === 'succeeded' || d.state === 'up-to-date')) continue;
       running.set(task.task_key, runTask(task).finally(() => running.delete(task.task_key)));
       }
     }

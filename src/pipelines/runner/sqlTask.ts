@@ -1,9 +1,11 @@
 import type { Value } from '../../core/types.js';
 import { queryRecords, queryRows, type SqlEngine } from '../../engines/engine.js';
-import { sqlStatements, type RenderTarget } from '../../sql/index.js';
+import { loadSql, sqlStatements, type RenderTarget } from '../../sql/index.js';
+import { changeSources, WATERMARK_TABLE, type PinnedVersions } from '../../sql/watermarks.js';
 import { sqlNameOfTask, type Task } from '../jobs.js';
 import { commitTag } from '../../ops/history.js';
 import type { TableWrite } from './records.js';
+import { latestVersions, readRanges, storedWatermarks, upToDateReason, type SourceRead } from './sourceRanges.js';
 
 export interface TaskContext {
   signal: AbortSignal;
@@ -19,6 +21,10 @@ export interface TaskContext {
 export interface TaskOutcome {
   /** The commits made; may still be resolving (history look-ups) when the task is already done. */
   writes: TableWrite[] | Promise<TableWrite[]>;
+  /** The source versions and rows an incremental task read. */
+  reads?: SourceRead[];
+  /** Set when the task did not run because none of its sources moved since its watermarks: why. */
+  upToDate?: string;
 }
 
 /** Runs one task of a job; the runner owns retries, timeouts and ordering. */
@@ -109,7 +115,7 @@ export interface SqlTaskExecutor extends TaskExecutor {
  * touches no task running beside it; sessions are reused by later tasks (a fresh one costs the
  * server a cold start), at most one per task running at once.
  */
-export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): SqlTaskExecutor {
+export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options: { fullRefresh?: boolean } = {}): SqlTaskExecutor {
   const claimed = new Set<string>();
   const idle: SqlEngine[] = [];
   const execute = async (task: Task, { signal, tag, runId, onSession }: TaskContext): Promise<TaskOutcome> => {
@@ -120,26 +126,43 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget): SqlTas
     let clean = false;
     // History look-ups overlap the next statement or task rather than adding to this task's duration.
     const lookups: Promise<TableWrite[]>[] = [];
+    const sqlName = sqlNameOfTask(task);
+    const sources = changeSources(loadSql(sqlName));
     try {
+      // An incremental task whose sources have not moved since its watermarks has nothing to do.
+      let pinned: PinnedVersions | undefined;
+      if (sources.length > 0) {
+        const latest = await latestVersions(taskEngine, target.profile, sqlName, sources, { signal, tag });
+        if (options.fullRefresh) pinned = latest;
+        else {
+          const upToDate = upToDateReason(latest, await storedWatermarks(taskEngine, target.profile, sqlName, { signal, tag }));
+          if (upToDate) {
+            clean = true;
+            return { writes: [], upToDate };
+          }
+        }
+      }
       if (session) {
         const setting = commitTag(runId, task.task_key);
         await queryRows(session, setting.sql, { signal, tag });
         stamp = setting.value;
       }
-      for (const statement of sqlStatements(sqlNameOfTask(task), target)) {
+      for (const statement of sqlStatements(sqlName, pinned ? { ...target, pinned } : target)) {
         const table = writtenTable(statement);
         const startedAt = Date.now();
         const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
         // A failed look-up costs the record its version, never the task its success.
-        if (table) lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
+        // The watermark's own commit is bookkeeping, not a write the operator follows.
+        if (table && !table.includes(WATERMARK_TABLE)) lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
       }
+      const reads = await readRanges(taskEngine, sources, { signal, tag });
       clean = true;
+      return { writes: Promise.all(lookups).then((found) => found.flat()), reads };
     } finally {
       // A session whose statement failed or was cancelled is not handed to the next task.
       if (session && clean) idle.push(session);
       else await session?.close();
     }
-    return { writes: Promise.all(lookups).then((found) => found.flat()) };
   };
   return Object.assign(execute, {
     async close(): Promise<void> {

@@ -6,6 +6,7 @@ const LOOK: Record<TaskState, { mark: string; color: string }> = {
   running: { mark: '◐', color: 'yellow' },
   retrying: { mark: '↻', color: 'yellow' },
   succeeded: { mark: '●', color: 'green' },
+  'up-to-date': { mark: '✓', color: 'green' },
   failed: { mark: '✗', color: 'red' },
   skipped: { mark: '–', color: 'gray' },
   cancelled: { mark: '◼', color: 'gray' },

@@ -3,7 +3,7 @@ import type { JobSettings } from '../../pipelines/jobs.js';
 import { cellText } from './gridLayout.js';
 import type { ResultModel } from './resultModel.js';
 
-export const TASK_STATES = ['queued', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+export const TASK_STATES = ['queued', 'running', 'retrying', 'succeeded', 'up-to-date', 'failed', 'skipped', 'cancelled'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
 export interface TaskView {
