@@ -7,6 +7,7 @@ import { cdfEnabled } from '../ops/tableDetail.js';
 import { displayName } from '../ops/tableRef.js';
 import { latestVersion } from '../ops/versions.js';
 import { naturalKeyOf } from '../ops/naturalKeys.js';
+import { watermarksOn } from '../ops/watermarks.js';
 import type { Command } from './command.js';
 import { TABLE_ARGUMENT, columnsNamed, humanBytes, openTableState } from './deltaTable.js';
 
@@ -30,6 +31,8 @@ export const describeCommand: Command = {
     const name = displayName(ref);
     const since = cdfEnabledSince(history);
     const key = naturalKeyOf(ref.layer, ref.table);
+    const latest = latestVersion(history);
+    const readers = await watermarksOn(engine, ctx.profile, ref, { signal: ctx.signal });
     return {
       data: {
         kind: 'multi',
@@ -43,7 +46,7 @@ export const describeCommand: Command = {
               location: detail.location,
               created: detail.createdAt,
               last_modified: detail.lastModified,
-              latest_version: latestVersion(history),
+              latest_version: latest,
               files: detail.numFiles,
               size: humanBytes(detail.sizeInBytes),
               size_bytes: detail.sizeInBytes,
@@ -63,6 +66,12 @@ export const describeCommand: Command = {
             title: 'properties',
             columns: columnsNamed(['property', 'value']),
             rows: Object.entries(detail.properties).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v]),
+          },
+          {
+            kind: 'table',
+            title: 'read incrementally by (pipeline watermarks)',
+            columns: columnsNamed(['task_sql', 'read_through_version', 'versions_behind', 'updated_at'], { read_through_version: 'bigint', versions_behind: 'bigint' }),
+            rows: readers.map((w) => [w.consumer, w.version, latest - w.version, w.updatedAt]),
           },
         ],
       },

@@ -20,7 +20,7 @@ export function taskLabel(task: TaskView): string {
 export function TaskLine({ task, nameWidth }: { task: TaskView; nameWidth: number }) {
   const look = LOOK[task.state];
   const name = taskLabel(task);
-  const facts = [task.duration, task.attempts && task.attempts !== '1' ? `attempt ${task.attempts}` : undefined, task.versions, task.rows ? `${task.rows} rows` : undefined].filter(Boolean).join('  ');
+  const facts = [task.duration, task.attempts && task.attempts !== '1' ? `attempt ${task.attempts}` : undefined, task.read ? `read ${task.read}` : undefined, task.versions, task.rows ? `${task.rows} rows` : undefined].filter(Boolean).join('  ');
   return (
     <Text wrap="truncate">
       <Text color={look.color}>{look.mark} </Text>

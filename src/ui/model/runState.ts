@@ -14,6 +14,8 @@ export interface TaskView {
   state: TaskState;
   duration: string | undefined;
   attempts: string | undefined;
+  /** What an incremental task read: source versions and rows. */
+  read: string | undefined;
   versions: string | undefined;
   rows: string | undefined;
   error: string | undefined;
@@ -33,7 +35,7 @@ export function taskGraph(job: JobSettings): TaskView[] {
     return value;
   };
   return job.tasks
-    .map((t) => ({ key: t.task_key, dependsOn: deps.get(t.task_key) ?? [], level: level(t.task_key), state: 'queued' as TaskState, duration: undefined, attempts: undefined, versions: undefined, rows: undefined, error: undefined }))
+    .map((t) => ({ key: t.task_key, dependsOn: deps.get(t.task_key) ?? [], level: level(t.task_key), state: 'queued' as TaskState, duration: undefined, attempts: undefined, read: undefined, versions: undefined, rows: undefined, error: undefined }))
     .sort((a, b) => a.level - b.level || a.key.localeCompare(b.key));
 }
 
@@ -46,11 +48,12 @@ function asState(value: Value | undefined): TaskState | undefined {
   return undefined;
 }
 
-const FIELD_NAMES: Record<'task' | 'state' | 'duration' | 'attempts' | 'versions' | 'rows' | 'error', string[]> = {
+const FIELD_NAMES: Record<'task' | 'state' | 'duration' | 'attempts' | 'read' | 'versions' | 'rows' | 'error', string[]> = {
   task: ['task', 'task_key', 'key'],
   state: ['state', 'status', 'result'],
   duration: ['duration', 'duration_s', 'duration_ms', 'took'],
   attempts: ['attempts', 'attempt', 'retries'],
+  read: ['read', 'reads', 'source_versions'],
   versions: ['versions', 'delta_versions', 'wrote_versions', 'version'],
   rows: ['rows', 'rows_written', 'num_output_rows'],
   error: ['error', 'message', 'failure'],
@@ -59,7 +62,7 @@ const FIELD_NAMES: Record<'task' | 'state' | 'duration' | 'attempts' | 'versions
 /** Merges a command's per-task table (from `run` or `runs <id>`) into the graph, matching by task key. */
 export function mergeTaskRows(tasks: readonly TaskView[], columns: readonly string[], rows: readonly Row[]): TaskView[] {
   const col = (field: keyof typeof FIELD_NAMES): number => columns.findIndex((c) => FIELD_NAMES[field].includes(c.toLowerCase()));
-  const at = { task: col('task'), state: col('state'), duration: col('duration'), attempts: col('attempts'), versions: col('versions'), rows: col('rows'), error: col('error') };
+  const at = { task: col('task'), state: col('state'), duration: col('duration'), attempts: col('attempts'), read: col('read'), versions: col('versions'), rows: col('rows'), error: col('error') };
   if (at.task < 0) return [...tasks];
   const text = (row: Row, i: number): string | undefined => (i < 0 || row[i] === null || row[i] === undefined ? undefined : cellText(row[i]));
   const byKey = new Map(rows.map((r) => [String(r[at.task]), r]));
@@ -71,6 +74,7 @@ export function mergeTaskRows(tasks: readonly TaskView[], columns: readonly stri
       state: asState(row[at.state]) ?? t.state,
       duration: text(row, at.duration) ?? t.duration,
       attempts: text(row, at.attempts) ?? t.attempts,
+      read: text(row, at.read) ?? t.read,
       versions: text(row, at.versions) ?? t.versions,
       rows: text(row, at.rows) ?? t.rows,
       error: text(row, at.error) ?? t.error,
@@ -80,7 +84,7 @@ export function mergeTaskRows(tasks: readonly TaskView[], columns: readonly stri
 
 /** A live progress line such as `silver_customers running` or `task gold_fact_sales failed: …`. */
 export function applyProgress(tasks: readonly TaskView[], message: string): TaskView[] {
-  const match = /^(?:task\s+)?([a-z0-9_]+)[\s:]+(queued|running|retrying|succeeded|failed|skipped|cancelled)\b[\s:(-]*(.*)$/i.exec(message.trim());
+  const match = /^(?:task\s+)?([a-z0-9_]+)[\s:]+(queued|running|retrying|succeeded|up-to-date|failed|skipped|cancelled)\b[\s:(-]*(.*)$/i.exec(message.trim());
   if (!match) return [...tasks];
   const [, key, state, rest] = match;
   return tasks.map((t) => (t.key === key ? { ...t, state: state!.toLowerCase() as TaskState, ...(state!.toLowerCase() === 'failed' && rest ? { error: rest } : {}) } : t));
