@@ -106,6 +106,10 @@ export function serverJavaArgs(layout: LocalLayout, port: number, memory: string
     'spark.databricks.delta.retentionDurationCheck.enabled': 'true',
     'javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${layout.metastoreDir};create=true`,
     'derby.system.home': layout.dataDir,
+    // No metastore connection pool: a statement interrupted (Ctrl-C, a killed run's leftovers) inside a
+    // catalog call can leave its pooled connection checked out; once the pool ran dry every later catalog
+    // call waited forever under the catalog's lock (seen here). Embedded Derby connections are cheap to open.
+    'datanucleus.connectionPoolingType': 'None',
     ...extraSettings,
   };
   return [
