@@ -35,14 +35,22 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
   const batches = numberOption(args, 'batches', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number from 1 to 100') ?? 1;
   const scale = numberOption(args, 'scale', (n) => n > 0 && n <= 50, 'a number above 0, at most 50');
   const seed = typeof args.options['seed'] === 'string' ? args.options['seed'] : undefined;
-  return landNextBatches({
+  const reset = args.options['reset'] === true;
+  const manifests = await landNextBatches({
     landingDir: landingRoot(ctx.profile, ctx.settings),
     batches,
     ...(seed !== undefined ? { seed } : {}),
     ...(scale !== undefined ? { scale } : {}),
-    reset: args.options['reset'] === true,
+    reset,
     onBatch: (m) => ctx.ui.progress(`batch ${m.batch} landed: ${m.sales.lines} POS sales lines, ${Object.values(m.sources).reduce((n, s) => n + s.lines, 0)} lines in all`),
   });
+  if (reset) {
+    const { catalog, schemas } = ctx.profile;
+    ctx.ui.warn(`the landing zone starts again, under new file names, so the next \`lhctl run ingest\` appends it to bronze beside what ${catalog}.${schemas.bronze} `
+      + `already holds from the earlier landing. To build the tables from this landing alone, drop the env's schemas first: `
+      + `lhctl sql "DROP SCHEMA ${catalog}.${schemas.gold} CASCADE; DROP SCHEMA ${catalog}.${schemas.silver} CASCADE; DROP SCHEMA ${catalog}.${schemas.bronze} CASCADE"`);
+  }
+  return manifests;
 }
 
 /** `lhctl data generate`: land the next synthetic batches, dirty on purpose, with a manifest each. */
@@ -54,7 +62,7 @@ export const dataCommand: Command = {
     batches: { type: 'string', description: 'How many batches to land after those already there (default 1)', valueName: '<N>' },
     scale: { type: 'string', description: 'Size: 1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
     seed: { type: 'string', description: 'Seed of the generator (default "lhctl"); same seed, same files', valueName: '<X>' },
-    reset: { type: 'boolean', description: 'Empty the landing zone first and start again at batch 1' },
+    reset: { type: 'boolean', description: 'Empty the landing zone first and start again at batch 1, under new file names' },
   },
   examples: ['lhctl data generate --batches 3 --scale 0.1', 'lhctl data generate --reset --seed 7'],
   async run(ctx, args) {

@@ -17,6 +17,11 @@ export interface LandingRequest {
 
 export const DEFAULT_SEED = 'lhctl';
 
+/** A new landing's id: when it started, in base 36 milliseconds (8 characters, sorting by time). */
+function newLandingId(): string {
+  return Date.now().toString(36);
+}
+
 /**
  * Lands the next batches. Later batches continue the world the first ones started (customers change,
  * orders ship), so seed and scale are those of the batches already landed unless the zone is reset.
@@ -32,11 +37,12 @@ export async function landNextBatches(request: LandingRequest): Promise<BatchMan
       hint: 'Drop --seed/--scale to continue them, or pass --reset to start the landing zone again.',
     });
   }
+  const landing = previous?.landing ?? newLandingId();
   const world = new World(seed, scale);
   const first = (landed[landed.length - 1] ?? 0) + 1;
   const manifests: BatchManifest[] = [];
   for (let batch = first; batch < first + request.batches; batch++) {
-    const manifest = await generateBatch({ landingDir: request.landingDir, seed, scale }, batch, world);
+    const manifest = await generateBatch({ landingDir: request.landingDir, seed, scale, landing }, batch, world);
     request.onBatch?.(manifest);
     manifests.push(manifest);
   }

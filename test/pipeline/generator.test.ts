@@ -6,7 +6,7 @@ import { generateBatch, generateBatches, readManifest } from '../../src/pipeline
 import type { BatchManifest } from '../../src/pipelines/generator/manifest.js';
 import { landNextBatches } from '../../src/pipelines/landed.js';
 
-const options = (landingDir: string) => ({ landingDir, seed: 'test-seed', scale: 0.02 });
+const options = (landingDir: string) => ({ landingDir, seed: 'test-seed', scale: 0.02, landing: 'test' });
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -63,7 +63,7 @@ describe('data generator', () => {
     for (const [path, text] of a) expect(b.get(path), path).toBe(text);
     const other = tmp();
     await generateBatch({ ...options(other), seed: 'another' }, 1);
-    expect(files(other).get('sales_transactions/batch=1/sales_transactions_0001.json')).not.toBe(a.get('sales_transactions/batch=1/sales_transactions_0001.json'));
+    expect(files(other).get('sales_transactions/batch=1/sales_transactions_0001_test.json')).not.toBe(a.get('sales_transactions/batch=1/sales_transactions_0001_test.json'));
   });
 
   it('records in the manifest exactly the defects the files carry', async () => {
@@ -104,19 +104,32 @@ describe('data generator', () => {
 
   it('lands the next batches after those already landed, refusing a different seed', async () => {
     const dir = tmp();
-    await landNextBatches({ landingDir: dir, batches: 1, seed: 's', scale: 0.01 });
+    const [first] = await landNextBatches({ landingDir: dir, batches: 1, seed: 's', scale: 0.01 });
     const [second] = await landNextBatches({ landingDir: dir, batches: 1 });
     expect(second!.batch).toBe(2);
     expect(second!.scale).toBe(0.01);
+    expect(second!.landing).toBe(first!.landing);
     await expect(landNextBatches({ landingDir: dir, batches: 1, seed: 'other' })).rejects.toThrow(/seed s/);
     const [fresh] = await landNextBatches({ landingDir: dir, batches: 1, seed: 'other', reset: true });
     expect(fresh!.batch).toBe(1);
   });
 
+  it('names the files of a reset landing anew, even with the same seed, so bronze never takes them for files it has', async () => {
+    const dir = tmp();
+    const [before] = await landNextBatches({ landingDir: dir, batches: 1, seed: 's', scale: 0.01 });
+    const content = readFileSync(join(dir, before!.sources.customers.file), 'utf8');
+    const [after] = await landNextBatches({ landingDir: dir, batches: 1, seed: 's', scale: 0.01, reset: true });
+    for (const [source, file] of Object.entries(after!.sources)) {
+      expect(file.file).not.toBe(before!.sources[source as keyof BatchManifest['sources']].file);
+      expect(file.file).toMatch(new RegExp(`^${source}/batch=1/${source}_0001_${after!.landing}\\.(csv|json)$`));
+    }
+    expect(readFileSync(join(dir, after!.sources.customers.file), 'utf8')).toBe(content);
+  });
+
   it('lands about 100k POS sales lines per batch at scale 1, fast', async () => {
     const dir = tmp();
     const started = Date.now();
-    const m = await generateBatch({ landingDir: dir, seed: 'x', scale: 1 }, 1);
+    const m = await generateBatch({ landingDir: dir, seed: 'x', scale: 1, landing: 'test' }, 1);
     expect(m.sales.lines).toBeGreaterThanOrEqual(100_000);
     expect(m.sales.lines).toBeLessThan(100_010);
     expect(Date.now() - started).toBeLessThan(15_000);

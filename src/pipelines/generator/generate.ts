@@ -23,6 +23,8 @@ export interface GenerateOptions {
   seed: string;
   /** 1 ≈ 100k POS sales lines per batch. */
   scale: number;
+  /** The landing the batches belong to (see BatchManifest.landing); part of every file name. */
+  landing: string;
 }
 
 const EXTENSIONS: Record<SourceName, string> = {
@@ -44,7 +46,7 @@ export function manifestPath(landingDir: string, batch: number): string {
 }
 
 function sourceFile(options: GenerateOptions, source: SourceName, batch: number): SourceFile {
-  const relative = `${source}/batch=${batch}/${source}_${String(batch).padStart(4, '0')}.${EXTENSIONS[source]}`;
+  const relative = `${source}/batch=${batch}/${source}_${String(batch).padStart(4, '0')}_${options.landing}.${EXTENSIONS[source]}`;
   return { path: join(options.landingDir, relative), relative, seed: options.seed, batch };
 }
 
@@ -78,6 +80,7 @@ export async function generateBatch(options: GenerateOptions, batch: number, wor
     batch,
     seed: options.seed,
     scale: options.scale,
+    landing: options.landing,
     businessDate: isoTimestamp(businessDay(batch)).slice(0, 10),
     sources,
     changes: { customers: customers.changes, products: products.changes, stores: stores.changes },

@@ -35,6 +35,11 @@ export interface BatchManifest {
   batch: number;
   seed: string;
   scale: number;
+  /**
+   * The landing this batch belongs to, new at every reset and part of every file name, so a reset landing
+   * never reuses a path bronze already ingested. Absent in landing zones written before it was.
+   */
+  landing?: string;
   /** The business day the batch covers (UTC, yyyy-mm-dd). */
   businessDate: string;
   sources: Record<SourceName, SourceManifest>;
