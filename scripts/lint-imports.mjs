@@ -1,10 +1,10 @@
-// Import-direction lint: ui/repl/session → output → commands → pipelines/ops → engines/sql/profiles → core.
+// Import-direction lint: ui/repl/session → output → commands → exports → pipelines/ops → engines/sql/profiles → core.
 // A module may import from its own layer or any layer below; only ui/ may import ink or react.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
-const RANK = { core: 1, engines: 2, sql: 2, profiles: 2, pipelines: 3, ops: 3, commands: 4, output: 5, session: 6, ui: 6, repl: 6, '': 7 };
+const RANK = { core: 1, engines: 2, sql: 2, profiles: 2, pipelines: 3, ops: 3, exports: 3.5, commands: 4, output: 5, session: 6, ui: 6, repl: 6, '': 7 };
 const UI_ONLY = new Set(['ink', 'react', 'react/jsx-runtime', 'ink-testing-library']);
 
 function* files(dir) {
@@ -30,7 +30,7 @@ for (const file of files(SRC)) {
     if (!spec.startsWith('.')) continue;
     const target = layerOf(resolve(dirname(file), spec));
     if (RANK[target] === undefined) continue;
-    if (RANK[target] > RANK[from]) problems.push(`${relative(SRC, file)} (${from || 'cli'}) imports ${spec} (${target || 'cli'}): imports must flow ui → commands → pipelines/ops → engines/sql/profiles → core`);
+    if (RANK[target] > RANK[from]) problems.push(`${relative(SRC, file)} (${from || 'cli'}) imports ${spec} (${target || 'cli'}): imports must flow ui → commands → exports → pipelines/ops → engines/sql/profiles → core`);
   }
 }
 if (problems.length) {

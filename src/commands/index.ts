@@ -19,6 +19,7 @@ import { deployCommand } from './deploy.js';
 import { sharesCommand } from './shares.js';
 import { recipientsCommand } from './recipients.js';
 import { envCommand } from './env.js';
+import { exportCommand } from './export.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
 export const COMMANDS: readonly Command[] = [
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   optimizeCommand,
   vacuumCommand,
   deployCommand,
+  exportCommand,
   sharesCommand,
   recipientsCommand,
   envCommand,

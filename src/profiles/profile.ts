@@ -27,8 +27,11 @@ export interface Profile {
   /** Protected profiles are read-only until armed. */
   protected: boolean;
   databricks: DatabricksSettings | undefined;
-  /** Who hears about failed job runs; deploy puts them in the jobs' email_notifications. */
-  notifications: { onFailure: string[] };
+  /**
+   * Who hears about failed job runs; deploy puts them in the jobs' email_notifications. The Slack
+   * webhook is an Airflow connection id (never a URL): only the Airflow export uses it.
+   */
+  notifications: { onFailure: string[]; slackWebhookConnection?: string | undefined };
   /** The file the profile came from, for error messages. */
   file: string;
 }
@@ -84,7 +87,8 @@ class FieldReader {
 }
 
 const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'notifications'] as const;
-const NOTIFICATION_FIELDS = ['on_failure'] as const;
+const NOTIFICATION_FIELDS = ['on_failure', 'slack_webhook_connection'] as const;
+const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const DATABRICKS_FIELDS = ['auth_profile', 'host', 'warehouse_http_path', 'landing', 'workspace_dir'] as const;
 
@@ -132,9 +136,13 @@ export function parseProfile(text: string, file: string): Profile {
   const notificationsRaw = top['notifications'] === undefined ? {} : reader.object(top, 'notifications', 'notifications');
   reader.rejectUnknown(notificationsRaw, NOTIFICATION_FIELDS, 'notifications.');
   const onFailure = reader.stringList(notificationsRaw, 'on_failure', 'notifications.on_failure', EMAIL, 'must be an email address');
+  const slackWebhookConnection =
+    notificationsRaw['slack_webhook_connection'] === undefined
+      ? undefined
+      : reader.string(notificationsRaw, 'slack_webhook_connection', 'notifications.slack_webhook_connection', CONNECTION_ID, 'must be an Airflow connection id (letters, digits, _ . -), not a URL');
   if (basename(file).replace(/\.ya?ml$/, '') !== name) reader.fail('name', `must match the file name (${basename(file)})`);
 
-  return { name, engine, catalog, schemas, protected: isProtected as boolean, databricks, notifications: { onFailure }, file };
+  return { name, engine, catalog, schemas, protected: isProtected as boolean, databricks, notifications: { onFailure, ...(slackWebhookConnection ? { slackWebhookConnection } : {}) }, file };
 }
 
 /** Names of the profiles in a directory. */
