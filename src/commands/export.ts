@@ -7,6 +7,7 @@ import { renderTerraform } from '../exports/terraform.js';
 import { loadProfile } from '../profiles/profile.js';
 import type { Command, CommandContext } from './command.js';
 import { textTable } from './databricksContext.js';
+import { stringOption } from './deltaTable.js';
 import { renderForWorkspace } from './deploy.js';
 
 interface ExportTarget {
@@ -53,7 +54,7 @@ export const exportCommand: Command = {
     const name = args.positionals[0]!;
     const target = TARGETS[name];
     if (target === undefined) throw new UsageError(`no export target "${name}"`, { hint: `Targets: ${Object.keys(TARGETS).join(', ')}.` });
-    const out = typeof args.options['out'] === 'string' ? args.options['out'] : target.defaultOut(ctx);
+    const out = stringOption(args, 'out') ?? target.defaultOut(ctx);
     const dir = resolve(out);
     const files = target.render(ctx);
     if (args.options['check'] === true) {

@@ -20,6 +20,7 @@ import { sharesCommand } from './shares.js';
 import { recipientsCommand } from './recipients.js';
 import { envCommand } from './env.js';
 import { exportCommand } from './export.js';
+import { driftCommand } from './drift.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
 export const COMMANDS: readonly Command[] = [
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   optimizeCommand,
   vacuumCommand,
   deployCommand,
+  driftCommand,
   exportCommand,
   sharesCommand,
   recipientsCommand,

@@ -1,9 +1,9 @@
-import { ApiError, Config, WorkspaceClient, type jobs, type sharing } from '@databricks/sdk-experimental';
+import { ApiError, Config, WorkspaceClient, type catalog, type jobs, type sharing } from '@databricks/sdk-experimental';
 import type { DatabricksAuth } from '../../profiles/databricksAuth.js';
 import { Redactor } from './redaction.js';
 import { WorkspaceNotFoundError, workspaceError } from './workspaceErrors.js';
 
-export type { jobs, sharing };
+export type { catalog, jobs, sharing };
 
 /** Upper bound on items read from any paginated listing, so a huge workspace cannot stall a command. */
 const MAX_LISTED = 5000;
@@ -94,6 +94,18 @@ export class DatabricksWorkspace {
       return Buffer.from(exported.content ?? '', 'base64').toString('utf8');
     } catch (error) {
       if (error instanceof WorkspaceNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  // --- Unity Catalog tables ---------------------------------------------------------------
+
+  /** The tables of a schema with their columns; a schema that does not exist has none. */
+  async listTables(catalogName: string, schemaName: string): Promise<catalog.TableInfo[]> {
+    try {
+      return await this.call(`list tables of ${catalogName}.${schemaName}`, () => take(this.client.tables.list({ catalog_name: catalogName, schema_name: schemaName })));
+    } catch (error) {
+      if (error instanceof WorkspaceNotFoundError) return [];
       throw error;
     }
   }
