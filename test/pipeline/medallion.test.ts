@@ -7,6 +7,8 @@ import { historyEntryOf, writtenBy } from '../../src/ops/history.js';
 import type { BatchManifest } from '../../src/pipelines/generator/manifest.js';
 import { QUARANTINE_REASONS } from '../../src/pipelines/generator/manifest.js';
 import { landingRoot } from '../../src/pipelines/landing.js';
+import { loadSql } from '../../src/sql/index.js';
+import { changeSources } from '../../src/sql/watermarks.js';
 import { landNextBatches } from '../../src/pipelines/landed.js';
 import { listRuns } from '../../src/pipelines/runner/records.js';
 import { serverStatus, startServer } from '../../src/engines/local/server.js';
@@ -144,14 +146,27 @@ describe('medallion pipeline on the local engine', () => {
     await expectSameTablesAs(killedEngine);
   }, LONG);
 
-  it('re-running every job with no new data changes no row', async () => {
+  /** How many versions each silver and gold table has. */
+  async function historyLengths(of: typeof profile): Promise<Record<string, number>> {
+    const tables = [...SILVER_TABLES.map((t) => tableName(of, 'silver', t)), ...GOLD_TABLES.map((t) => tableName(of, 'gold', t))];
+    const lengths = await Promise.all(tables.map(async (t) => (await queryRecords(engine, `DESCRIBE HISTORY ${t}`)).length));
+    return Object.fromEntries(tables.map((t, i) => [t, lengths[i]!]));
+  }
+
+  it('re-running every job with no new data changes no row, adds no version to a silver or gold table, and skips every incremental task', async () => {
     const before = await fingerprints(engine, profile, ['quality_results']);
+    const versionsBefore = await historyLengths(profile);
     const bronzeBefore = await scalar(engine, `SELECT count(*) FROM ${tableName(profile, 'bronze', 'sales_transactions')}`);
     const records = await runJobs(engine, profile, settings, ['ingest', 'transform', 'quality']);
     expect(await fingerprints(engine, profile, ['quality_results'])).toEqual(before);
     expect(await scalar(engine, `SELECT count(*) FROM ${tableName(profile, 'bronze', 'sales_transactions')}`)).toBe(bronzeBefore);
     const changed = records.flatMap((r) => r.tasks.flatMap((t) => t.writes)).filter((w) => w.rowsInserted + w.rowsUpdated + w.rowsDeleted > 0);
     expect(changed).toEqual([]);
+    expect(await historyLengths(profile)).toEqual(versionsBefore);
+    const transform = records.find((r) => r.job === 'retail_transformation_pipeline')!;
+    const incremental = transform.tasks.filter((t) => changeSources(loadSql(t.sql)).length > 0);
+    expect(incremental.length).toBe(11);
+    expect(incremental.map((t) => [t.key, t.state]).filter(([, state]) => state !== 'up-to-date')).toEqual([]);
   }, LONG);
 
   it('batches 2 and 3: checks pass, drift reaches silver, SCD2 versions only on change, late events keep their version', async () => {
@@ -193,6 +208,24 @@ describe('medallion pipeline on the local engine', () => {
 
     expect(unresolvedAfterBatch1).toBeGreaterThan(0);
     expect(await unresolvedKnownCustomers()).toBe(0);
+  }, LONG);
+
+  it('every silver and gold table built incrementally (batch 1, then batches 2 and 3) equals the same tables built by one --full-refresh, row for row', async () => {
+    const full = pipelineProfile(`lhf_${RUN}`, profile.schemas.bronze);
+    try {
+      const [record] = await runJobs(engine, full, settings, ['transform'], { fullRefresh: true });
+      const read = record!.tasks.find((t) => t.key === 'silver_sales_transactions')!.reads![0]!;
+      expect(read).toMatchObject({ source: 'bronze.sales_transactions', fromVersion: 0 });
+      expect(read.rows).toBe(await scalar(engine, `SELECT count(*) FROM ${tableName(profile, 'bronze', 'sales_transactions')}`));
+      await expectSameTablesAs(full);
+      // A full refresh over tables that are up to date changes none of them.
+      const versionsBefore = await historyLengths(profile);
+      await runJobs(engine, profile, settings, ['transform'], { fullRefresh: true });
+      expect(await historyLengths(profile)).toEqual(versionsBefore);
+    } finally {
+      // Its bronze is the suite's own: only its silver and gold go.
+      await dropSchemas(engine, full, ['silver', 'gold']).catch(() => undefined);
+    }
   }, LONG);
 
   it('a broken invariant fails the quality job with the table, rule, count and sample keys', async () => {

@@ -18,8 +18,9 @@ export function pipelineSettings(): Settings {
   return { ...testSettings(), home: mkdtempSync(join(tmpdir(), 'lhctl-pipeline-')) };
 }
 
-export async function dropSchemas(engine: SqlEngine, profile: Profile): Promise<void> {
-  for (const schema of Object.values(profile.schemas)) await executeStatement(engine, `DROP SCHEMA IF EXISTS ${profile.catalog}.${schema} CASCADE`);
+/** Drops the profile's schemas; `layers` leaves out a bronze another profile shares. */
+export async function dropSchemas(engine: SqlEngine, profile: Profile, layers: readonly ('bronze' | 'silver' | 'gold')[] = ['bronze', 'silver', 'gold']): Promise<void> {
+  for (const layer of layers) await executeStatement(engine, `DROP SCHEMA IF EXISTS ${profile.catalog}.${profile.schemas[layer]} CASCADE`);
 }
 
 /** Runs jobs in order and fails with every task error when one does not succeed. */

@@ -45,7 +45,6 @@ export function upToDateReason(latest: PinnedVersions, stored: Record<SourceName
 
 /** The ranges the task's statements read, from the session variables its `{{watermarks_read}}` set. */
 export async function readRanges(session: SqlEngine, sources: readonly SourceName[], options: ExecuteOptions): Promise<SourceRead[]> {
-  if (sources.length === 0) return [];
   const names = sources.map(rangeVariables);
   const { rows } = await queryRows(session, `SELECT ${names.map((v) => `${v.from}, ${v.to}, ${v.rows}`).join(', ')}`, options);
   const row = rows[0] ?? [];

@@ -155,9 +155,9 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
         // The watermark's own commit is bookkeeping, not a write the operator follows.
         if (table && !table.includes(WATERMARK_TABLE)) lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
       }
-      const reads = await readRanges(taskEngine, sources, { signal, tag });
+      const reads = sources.length > 0 ? await readRanges(taskEngine, sources, { signal, tag }) : undefined;
       clean = true;
-      return { writes: Promise.all(lookups).then((found) => found.flat()), reads };
+      return { writes: Promise.all(lookups).then((found) => found.flat()), ...(reads ? { reads } : {}) };
     } finally {
       // A session whose statement failed or was cancelled is not handed to the next task.
       if (session && clean) idle.push(session);
