@@ -1,15 +1,16 @@
 import { ConfigError } from '../core/errors.js';
+import { capabilitiesOf } from '../engines/capabilities.js';
 import type { Profile } from '../profiles/profile.js';
 import { quoteIdentifier, stringLiteral } from './identifiers.js';
-import { changeSources, changesRelation, watermarkAdvanceSql, watermarkReadSql, type PinnedVersions } from './watermarks.js';
+import { changeSources, changesRelation, watermarkAdvanceSql, watermarkReadSql, type SourceVersions } from './watermarks.js';
 
 /** What a template is rendered for: the profile, and where that env's landed source files are. */
 export interface RenderTarget {
   profile: Profile;
   /** Landing root: a local directory, or the profile's `/Volumes/...` path on Databricks. */
   landing: string;
-  /** A full refresh: sources are read whole at these versions instead of by their change feed. */
-  pinned?: PinnedVersions;
+  /** Source versions the local runner fixed for an incremental task (see watermarks.ts). */
+  sourceVersions?: SourceVersions;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_]+)(?::([a-z_]+(?:\.[a-z_]+)?))?\s*\}\}/g;
@@ -21,7 +22,7 @@ const SOURCE_NAME = /^[a-z_]+$/;
  */
 function landingRelation(target: RenderTarget, source: string): string {
   const path = `${target.landing.replace(/\/+$/, '')}/${source}/*/*`;
-  if (target.profile.engine === 'databricks') return `read_files(${stringLiteral(path)}, format => 'text')`;
+  if (capabilitiesOf(target.profile.engine).copyInto) return `read_files(${stringLiteral(path)}, format => 'text')`;
   return quoteIdentifier('text') + '.' + quoteIdentifier(path);
 }
 
@@ -29,12 +30,12 @@ function placeholderValue(target: RenderTarget, name: string, argument: string |
   const { profile } = target;
   if (argument !== undefined) {
     if (name === 'landing' && SOURCE_NAME.test(argument)) return landingRelation(target, argument);
-    if (name === 'changes') return changesRelation(profile, argument, file, target.pinned);
+    if (name === 'changes') return changesRelation(profile, argument, file, target.sourceVersions);
     return undefined;
   }
   switch (name) {
     case 'watermarks_read':
-      return watermarkReadSql(profile, file, changeSources(template), target.pinned);
+      return watermarkReadSql(profile, file, changeSources(template), target.sourceVersions);
     case 'watermarks_advance':
       return watermarkAdvanceSql(profile, file, changeSources(template));
     case 'catalog':

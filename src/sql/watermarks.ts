@@ -19,10 +19,15 @@ const SOURCE = /^(bronze|silver|gold)\.([a-z_]+)$/;
 export const WATERMARK_TABLE = 'pipeline_watermarks';
 
 /**
- * A full refresh reads each source whole at the version the runner pinned before the task,
- * instead of its change feed since the watermark.
+ * Versions the local runner fixed before a task, from the Delta log: the upper end of each source's
+ * range (so a source whose newest commits carry no data, an OPTIMIZE, is still read up to its newest
+ * version), and with `whole` a full refresh, which reads each source whole at that version instead of
+ * its change feed. Without them (as deployed to Databricks) the SQL finds the upper end itself.
  */
-export type PinnedVersions = Readonly<Record<SourceName, number>>;
+export interface SourceVersions {
+  upTo: Readonly<Record<SourceName, number>>;
+  whole: boolean;
+}
 
 export function parseSource(text: string, file: string): { layer: 'bronze' | 'silver' | 'gold'; table: string } {
   const match = SOURCE.exec(text);
@@ -56,34 +61,38 @@ export function rangeVariables(source: SourceName): { from: string; to: string; 
   return { from: `lhctl_from_${stem}`, to: `lhctl_to_${stem}`, rows: `lhctl_rows_${stem}` };
 }
 
-export function changesRelation(profile: Profile, source: SourceName, file: string, pinned?: PinnedVersions): string {
+function fixedVersion(fixed: SourceVersions, source: SourceName, file: string): number {
+  const version = fixed.upTo[source];
+  if (version === undefined) throw new ConfigError(`${file}: no version fixed for ${source}`);
+  return version;
+}
+
+export function changesRelation(profile: Profile, source: SourceName, file: string, fixed?: SourceVersions): string {
   const table = sourceTable(profile, source, file);
   const v = rangeVariables(source);
-  const version = pinned?.[source];
-  if (pinned) {
-    if (version === undefined) throw new ConfigError(`${file}: no pinned version for ${source}`);
+  if (fixed?.whole) {
+    const version = fixedVersion(fixed, source, file);
     return `(SELECT *, 'insert' AS _change_type, CAST(${version} AS BIGINT) AS _commit_version FROM ${table} VERSION AS OF ${version})`;
   }
   return `(SELECT * FROM table_changes(${stringLiteral(table)}, greatest(${v.from}, 0)) WHERE _commit_version > ${v.from} AND _commit_version <= ${v.to})`;
 }
 
 /** Statements opening each source's range: read the stored watermark, fix the upper end, count the rows. */
-export function watermarkReadSql(profile: Profile, file: string, sources: readonly SourceName[], pinned?: PinnedVersions): string {
+export function watermarkReadSql(profile: Profile, file: string, sources: readonly SourceName[], fixed?: SourceVersions): string {
   const consumer = consumerOf(file);
   return sources.map((source) => {
     const v = rangeVariables(source);
     const table = sourceTable(profile, source, file);
-    const pin = pinned?.[source];
-    const from = pinned ? '-1' : `(SELECT coalesce(max(version), -1) FROM ${watermarkTable(profile)} WHERE consumer = ${stringLiteral(consumer)} AND source = ${stringLiteral(source)})`;
+    const from = fixed?.whole ? '-1' : `(SELECT coalesce(max(version), -1) FROM ${watermarkTable(profile)} WHERE consumer = ${stringLiteral(consumer)} AND source = ${stringLiteral(source)})`;
     // The upper end is fixed first, so rows a concurrent writer adds later wait for the next run.
-    const to = pinned ? String(pin) : `(SELECT coalesce(max(_commit_version), ${v.from}) FROM table_changes(${stringLiteral(table)}, greatest(${v.from}, 0)))`;
+    const to = fixed ? String(fixedVersion(fixed, source, file)) : `(SELECT coalesce(max(_commit_version), ${v.from}) FROM table_changes(${stringLiteral(table)}, greatest(${v.from}, 0)))`;
     return [
       `DECLARE OR REPLACE VARIABLE ${v.from} BIGINT DEFAULT -1`,
       `SET VAR ${v.from} = ${from}`,
       `DECLARE OR REPLACE VARIABLE ${v.to} BIGINT DEFAULT -1`,
       `SET VAR ${v.to} = ${to}`,
       `DECLARE OR REPLACE VARIABLE ${v.rows} BIGINT DEFAULT 0`,
-      `SET VAR ${v.rows} = (SELECT count(*) FROM ${changesRelation(profile, source, file, pinned)})`,
+      `SET VAR ${v.rows} = (SELECT count(*) FROM ${changesRelation(profile, source, file, fixed)})`,
     ].join(';\n');
   }).join(';\n');
 }

@@ -1,7 +1,7 @@
 import { queryRecords, queryRows, type ExecuteOptions, type SqlEngine } from '../../engines/engine.js';
 import type { Profile } from '../../profiles/profile.js';
 import { stringLiteral } from '../../sql/index.js';
-import { consumerOf, rangeVariables, sourceTable, watermarkTable, type PinnedVersions, type SourceName } from '../../sql/watermarks.js';
+import { consumerOf, rangeVariables, sourceTable, watermarkTable, type SourceName } from '../../sql/watermarks.js';
 
 /** What a task read of one source: versions `fromVersion`..`toVersion` (none when to < from), and how many rows. */
 export interface SourceRead {
@@ -12,7 +12,7 @@ export interface SourceRead {
 }
 
 /** The newest version of each source, from the Delta log (no data read). */
-export async function latestVersions(engine: SqlEngine, profile: Profile, sqlName: string, sources: readonly SourceName[], options: ExecuteOptions): Promise<PinnedVersions> {
+export async function latestVersions(engine: SqlEngine, profile: Profile, sqlName: string, sources: readonly SourceName[], options: ExecuteOptions): Promise<Record<SourceName, number>> {
   const file = `sql/${sqlName}.sql`;
   const entries = await Promise.all(sources.map(async (source) => {
     const [newest] = await queryRecords(engine, `DESCRIBE HISTORY ${sourceTable(profile, source, file)} LIMIT 1`, options);
@@ -32,12 +32,8 @@ export async function storedWatermarks(engine: SqlEngine, profile: Profile, sqlN
   }
 }
 
-/**
- * Why the task has nothing to do, or undefined when a source has moved since its watermark. A source
- * whose newest versions carry no data change (an OPTIMIZE) still counts as moved: the task then runs,
- * finds no rows and writes nothing.
- */
-export function upToDateReason(latest: PinnedVersions, stored: Record<SourceName, number>): string | undefined {
+/** Why the task has nothing to do, or undefined when a source has moved since its watermark. */
+export function upToDateReason(latest: Readonly<Record<SourceName, number>>, stored: Record<SourceName, number>): string | undefined {
   const sources = Object.keys(latest);
   if (sources.length === 0 || sources.some((s) => stored[s] === undefined || latest[s]! > stored[s]!)) return undefined;
   return `no new data: ${sources.map((s) => `${s} v${latest[s]}`).join(', ')} already read`;

@@ -1,7 +1,7 @@
 import type { Value } from '../../core/types.js';
 import { queryRecords, queryRows, type SqlEngine } from '../../engines/engine.js';
 import { loadSql, sqlStatements, type RenderTarget } from '../../sql/index.js';
-import { changeSources, WATERMARK_TABLE, type PinnedVersions } from '../../sql/watermarks.js';
+import { changeSources, WATERMARK_TABLE, type SourceVersions } from '../../sql/watermarks.js';
 import { sqlNameOfTask, type Task } from '../jobs.js';
 import { commitTag } from '../../ops/history.js';
 import type { TableWrite } from './records.js';
@@ -130,24 +130,22 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
     const sources = changeSources(loadSql(sqlName));
     try {
       // An incremental task whose sources have not moved since its watermarks has nothing to do.
-      let pinned: PinnedVersions | undefined;
+      let sourceVersions: SourceVersions | undefined;
       if (sources.length > 0) {
         const latest = await latestVersions(taskEngine, target.profile, sqlName, sources, { signal, tag });
-        if (options.fullRefresh) pinned = latest;
-        else {
-          const upToDate = upToDateReason(latest, await storedWatermarks(taskEngine, target.profile, sqlName, { signal, tag }));
-          if (upToDate) {
-            clean = true;
-            return { writes: [], upToDate };
-          }
+        const upToDate = options.fullRefresh ? undefined : upToDateReason(latest, await storedWatermarks(taskEngine, target.profile, sqlName, { signal, tag }));
+        if (upToDate) {
+          clean = true;
+          return { writes: [], upToDate };
         }
+        sourceVersions = { upTo: latest, whole: options.fullRefresh === true };
       }
       if (session) {
         const setting = commitTag(runId, task.task_key);
         await queryRows(session, setting.sql, { signal, tag });
         stamp = setting.value;
       }
-      for (const statement of sqlStatements(sqlName, pinned ? { ...target, pinned } : target)) {
+      for (const statement of sqlStatements(sqlName, sourceVersions ? { ...target, sourceVersions } : target)) {
         const table = writtenTable(statement);
         const startedAt = Date.now();
         const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
