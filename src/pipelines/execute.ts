@@ -2,7 +2,9 @@ import { UsageError } from '../core/errors.js';
 import type { SqlEngine } from '../engines/engine.js';
 import type { Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
-import { JOB_ALIASES, findJob, jobDefinitions, type JobSettings } from './jobs.js';
+import { loadSql } from '../sql/index.js';
+import { changeSources } from '../sql/watermarks.js';
+import { JOB_ALIASES, findJob, jobDefinitions, sqlNameOfTask, type JobSettings } from './jobs.js';
 import { pipelineTarget } from './landing.js';
 import type { Selection } from './runner/graph.js';
 import type { RunRecord } from './runner/records.js';
@@ -31,9 +33,21 @@ export function resolveJob(profile: Profile, nameOrAlias: string): JobSettings {
   throw new UsageError(`no job "${nameOrAlias}"`, { hint: `Jobs: ${names.join(', ')}.` });
 }
 
+/**
+ * A full refresh ignores watermarks, so it means something only for a job with incremental tasks:
+ * ingestion appends each landed file once and the checks judge whole tables.
+ */
+export function checkFullRefresh(job: JobSettings): void {
+  if (job.tasks.some((t) => changeSources(loadSql(sqlNameOfTask(t))).length > 0)) return;
+  throw new UsageError(`--full-refresh applies to jobs with incremental tasks; ${job.name} has none`, {
+    hint: 'lhctl run transform --full-refresh rebuilds silver and gold from all of bronze.',
+  });
+}
+
 /** Runs one job of the env's pipeline on an engine, with the bundled SQL rendered for the env. */
 export async function runPipelineJob(engine: SqlEngine, profile: Profile, settings: Settings, nameOrAlias: string, options: PipelineRunOptions = {}): Promise<RunRecord> {
   const job = resolveJob(profile, nameOrAlias);
+  if (options.fullRefresh) checkFullRefresh(job);
   for (const { runId, stopped } of await stopInterruptedRuns(engine, settings.home, profile.name)) {
     options.onNotice?.(`interrupted run ${runId}: ${stopped === 0 ? 'none of its statements was still running' : `stopped ${stopped} statement${stopped === 1 ? '' : 's'} it had left running`}`);
   }
