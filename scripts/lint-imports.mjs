@@ -1,5 +1,8 @@
 // Import-direction lint: ui/repl/session → output → commands → exports → pipelines/ops → engines/sql/profiles → core.
 // A module may import from its own layer or any layer below; only ui/ may import ink or react.
+// Inside a layer it looks at sub-folders too: one engine's internals (engines/local/*, engines/databricks/*)
+// are imported only by that engine's own folder, the engine factory (engines/open.ts) and the
+// engine-specific ops (ops/localEngine.ts, ops/workspace.ts and the workspace ops that take its types).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -20,6 +23,15 @@ function layerOf(file) {
   return rel.length === 1 ? '' : rel[0];
 }
 
+const ENGINE_FOLDERS = ['engines/local', 'engines/databricks'];
+const MAY_IMPORT_ENGINE_INTERNALS = new Set(['engines/open.ts', 'ops/localEngine.ts', 'ops/workspace.ts', 'ops/deploy.ts', 'ops/shares.ts', 'ops/drift.ts', 'ops/jobsRemote.ts']);
+
+/** The engine folder a path lies in (engines/local), or undefined. */
+function engineFolderOf(file) {
+  const rel = relative(SRC, file);
+  return ENGINE_FOLDERS.find((folder) => rel === folder || rel.startsWith(`${folder}/`));
+}
+
 const problems = [];
 for (const file of files(SRC)) {
   const text = readFileSync(file, 'utf8');
@@ -28,7 +40,13 @@ for (const file of files(SRC)) {
   for (const spec of specifiers) {
     if (UI_ONLY.has(spec) && from !== 'ui') problems.push(`${relative(SRC, file)}: imports ${spec}; only src/ui/ may`);
     if (!spec.startsWith('.')) continue;
-    const target = layerOf(resolve(dirname(file), spec));
+    const resolved = resolve(dirname(file), spec);
+    const engineFolder = engineFolderOf(resolved);
+    const rel = relative(SRC, file);
+    if (engineFolder && engineFolderOf(file) !== engineFolder && !MAY_IMPORT_ENGINE_INTERNALS.has(rel.replace(/\.test\.tsx?$/, '.ts'))) {
+      problems.push(`${rel} imports ${spec}: only ${engineFolder}/ itself, engines/open.ts and the engine-specific ops may reach into one engine; go through the SqlEngine interface, capabilities or an ops/ module`);
+    }
+    const target = layerOf(resolved);
     if (RANK[target] === undefined) continue;
     if (RANK[target] > RANK[from]) problems.push(`${relative(SRC, file)} (${from || 'cli'}) imports ${spec} (${target || 'cli'}): imports must flow ui → commands → exports → pipelines/ops → engines/sql/profiles → core`);
   }

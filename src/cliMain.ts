@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandHelp, mainHelp, parseCommandArgs } from './commands/args.js';
+import { commandHelp, mainHelp } from './commands/args.js';
 import { stderrUi } from './cliUi.js';
-import { CancelledError, LhctlError, SafetyError, UsageError } from './core/errors.js';
+import { LhctlError, UsageError } from './core/errors.js';
 import { packageRoot } from './core/paths.js';
 import { closestNames } from './core/suggest.js';
 import { COMMANDS, commandNames, findCommand } from './commands/index.js';
-import type { CommandContext } from './commands/command.js';
-import { appendAudit, type AuditOutcome } from './commands/audit.js';
-import { equivalentCommand } from './session/commandLine.js';
-import { recordingEngine } from './session/recordingEngine.js';
+import { runAction } from './session/actionRunner.js';
 import type { SqlEngine } from './engines/engine.js';
 import { render } from './output/render.js';
 import { loadProfile } from './profiles/profile.js';
@@ -19,15 +16,22 @@ function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function printError(error: unknown, color: boolean): number {
+function printError(error: unknown, color: boolean, debug: boolean): number {
   const red = (t: string): string => (color ? `\x1b[31m${t}\x1b[39m` : t);
   if (error instanceof LhctlError) {
     process.stderr.write(`${red('error:')} ${error.message}\n`);
     if (error.hint) process.stderr.write(`${error.hint}\n`);
+    // --debug: the stack and what caused it, for a bug report; operators act on the message and hint.
+    if (debug) process.stderr.write(`${error.stack ?? ''}\n${error.cause instanceof Error ? `caused by: ${error.cause.stack ?? error.cause.message}\n` : ''}`);
     return error.exitCode;
   }
   process.stderr.write(`${red('error:')} ${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
+}
+
+function unknownCommand(name: string): UsageError {
+  const near = closestNames(name, commandNames());
+  return new UsageError(`unknown command "${name}"`, { hint: near.length ? `Did you mean \`lhctl ${near[0]}\`? See \`lhctl --help\`.` : 'See `lhctl --help`.' });
 }
 
 async function runOneShot(argv: string[]): Promise<number> {
@@ -39,18 +43,9 @@ async function runCommandOnce(argv: string[]): Promise<{ code: number; openConso
   const settings = readSettings();
   const [name, ...rest] = argv;
   const command = findCommand(name!);
-  if (!command) {
-    const near = closestNames(name!, commandNames());
-    throw new UsageError(`unknown command "${name}"`, { hint: near.length ? `Did you mean \`lhctl ${near[0]}\`? See \`lhctl --help\`.` : 'See `lhctl --help`.' });
-  }
-  const { global, args } = parseCommandArgs(command, rest);
-  if (global.help) {
-    process.stdout.write(commandHelp(command));
-    return { code: 0, openConsole: false, env: '' };
-  }
-  const color = !settings.noColor && !global.noColor && process.stderr.isTTY === true;
-  const profile = loadProfile(settings.profilesDir, global.env ?? settings.defaultEnv);
-  const ui = stderrUi({ color, interactive: process.stdin.isTTY === true, terminal: process.stderr.isTTY === true });
+  if (!command) throw unknownCommand(name!);
+  const terminal = process.stderr.isTTY === true;
+  const ui = stderrUi({ color: !settings.noColor && !rest.includes('--no-color') && terminal, interactive: process.stdin.isTTY === true, terminal });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -63,63 +58,43 @@ async function runCommandOnce(argv: string[]): Promise<{ code: number; openConso
     }
   };
   process.on('SIGINT', onSigint);
-
-  let engine: SqlEngine | undefined;
-  let openConsoleAfter = false;
-  const statements: string[] = [];
-  const started = Date.now();
-  let outcome: AuditOutcome = 'failed';
-  let failure: string | undefined;
-  const ctx: CommandContext = {
-    settings,
-    profile,
-    ui,
-    signal: controller.signal,
-    assumeYes: global.yes,
-    async engine() {
-      if (!engine) {
-        const { openEngine } = await import('./engines/open.js');
-        const opened = await openEngine(settings, profile, {
-          onProgress: (m) => ui.progress(m),
-          onInstallProgress: (p) => ui.meter?.(`${p.phase === 'resolve' ? 'jars' : p.phase} ${p.detail}`, p.done, p.total),
-        });
-        engine = recordingEngine(opened, (sql) => statements.push(sql));
-      }
-      return engine;
-    },
-  };
+  let opened: Promise<SqlEngine> | undefined;
   try {
-    const result = await command.run(ctx, args);
-    await render(process.stdout, result.data, {
-      format: global.output,
-      color: !settings.noColor && !global.noColor && process.stdout.isTTY === true,
-      ...(global.limit !== undefined ? { limit: global.limit } : {}),
-      note: (m) => ui.progress(m),
-    });
-    outcome = (result.exitCode ?? 0) === 0 ? 'ok' : 'failed';
-    // `lhctl demo` ends in the console when there is a terminal to show it on.
-    if (command.name === 'demo' && outcome === 'ok' && args.options['no-console'] !== true) {
-      if (process.stdin.isTTY === true && process.stdout.isTTY === true) openConsoleAfter = true;
+    const { exitCode, args, profile, global } = await runAction(
+      {
+        settings,
+        command,
+        argv: rest,
+        profileFor: (env) => loadProfile(settings.profilesDir, env ?? settings.defaultEnv),
+        source: 'cli',
+        ui,
+        signal: controller.signal,
+        engine: (profile) =>
+          (opened ??= import('./engines/open.js').then(({ openEngine }) =>
+            openEngine(settings, profile, {
+              onProgress: (m) => ui.progress(m),
+              onInstallProgress: (p) => ui.meter?.(`${p.phase === 'resolve' ? 'jars' : p.phase} ${p.detail}`, p.done, p.total),
+            }),
+          )),
+      },
+      (data, global) =>
+        render(process.stdout, data, {
+          format: global.output,
+          color: !settings.noColor && !global.noColor && process.stdout.isTTY === true,
+          ...(global.limit !== undefined ? { limit: global.limit } : {}),
+          note: (m) => ui.progress(m),
+        }),
+    );
+    // A command may end in the console (`lhctl demo`) when there is a terminal to show it on.
+    let openConsole = false;
+    if (!global.help && exitCode === 0 && command.presentation?.opensConsole?.(args)) {
+      if (process.stdin.isTTY === true && process.stdout.isTTY === true) openConsole = true;
       else ui.progress('no terminal here, so the console stays closed; run `lhctl` on a terminal to open it');
     }
-    return { code: result.exitCode ?? 0, openConsole: openConsoleAfter, env: profile.name };
-  } catch (error) {
-    outcome = error instanceof CancelledError ? 'cancelled' : error instanceof SafetyError ? 'refused' : 'failed';
-    failure = error instanceof Error ? error.message : String(error);
-    throw error;
+    return { code: exitCode, openConsole, env: profile?.name ?? '' };
   } finally {
     process.off('SIGINT', onSigint);
-    await engine?.close().catch(() => undefined);
-    // Every action is written to the audit log, reads included (the SQL is what an auditor asks for).
-    appendAudit(settings.home, {
-      env: profile.name,
-      source: 'cli',
-      command: equivalentCommand(command.name, rest, profile.name),
-      sql: statements,
-      outcome,
-      duration_ms: Date.now() - started,
-      ...(failure ? { error: failure } : {}),
-    });
+    await opened?.then((engine) => engine.close()).catch(() => undefined);
   }
 }
 
@@ -142,6 +117,13 @@ async function runInteractive(mode: 'console' | 'repl', argv: string[]): Promise
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Shell completion asks on every TAB: answered from the specs and caches, no engine, no audit.
+  if (argv[0] === '__complete') {
+    const words = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+    const { completeWords } = await import('./commands/completion.js');
+    process.stdout.write(completeWords(COMMANDS, words, readSettings()).map((w) => `${w}\n`).join(''));
+    return 0;
+  }
   const onTerminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (argv[0] === 'repl' || argv[0] === 'console') {
     if (argv[0] === 'console' && !onTerminal) throw new UsageError('the console needs a terminal', { hint: 'Use `lhctl repl` or one-shot commands in scripts.' });
@@ -151,6 +133,12 @@ async function main(argv: string[]): Promise<number> {
   // `lhctl --env qa` on a terminal: the console on that env.
   if (onTerminal && argv.length > 0 && (argv[0] === '--env' || argv[0] === '-e' || argv[0]!.startsWith('--env=')) && argv.length <= 2) {
     return runInteractive('console', argv);
+  }
+  if (argv[0] === 'help' && argv[1]) {
+    const command = findCommand(argv[1]);
+    if (!command) throw unknownCommand(argv[1]);
+    process.stdout.write(commandHelp(command, argv[2]));
+    return 0;
   }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(mainHelp(COMMANDS, version()));
@@ -174,6 +162,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.exitCode = printError(error, process.stderr.isTTY === true && !readSettings().noColor);
+    const argv = process.argv.slice(2);
+    process.exitCode = printError(error, process.stderr.isTTY === true && !readSettings().noColor && !argv.includes('--no-color'), argv.includes('--debug'));
   },
 );

@@ -1,5 +1,5 @@
 import { SafetyError } from '../core/errors.js';
-import { DEFAULT_ARM_MINUTES, armEnv, armedUntil, disarmEnv, parseArmDuration } from '../ops/arming.js';
+import { DEFAULT_ARM_MINUTES, MAX_ARM_MS, MIN_ARM_MS, armEnv, armedUntil, disarmEnv } from '../ops/arming.js';
 import type { Command, CommandContext } from './command.js';
 
 export interface WriteAction {
@@ -42,16 +42,16 @@ export const armCommand: Command = {
   summary: 'Open a time-limited write window on a protected env (prod)',
   positionals: [],
   options: {
-    for: { type: 'string', description: `How long writes stay allowed (default ${DEFAULT_ARM_MINUTES}m, at most 8h)`, valueName: '<30m|2h>' },
+    for: { type: 'duration', bareUnit: 'm', min: MIN_ARM_MS, max: MAX_ARM_MS, description: `How long writes stay allowed (default ${DEFAULT_ARM_MINUTES}m, 1m to 8h)`, valueName: '<30m|2h>' },
   },
+  presentation: { view: () => ({ kind: 'status' }), armsEnv: true, sessionDefaults: { for: `${DEFAULT_ARM_MINUTES}m` } },
   examples: ['lhctl arm --env prod', 'lhctl arm --env prod --for 30m --yes', 'lhctl disarm --env prod'],
   async run(ctx, args) {
     const env = ctx.profile.name;
     if (!ctx.profile.protected) {
       return { data: { kind: 'message', text: `env "${env}" is not protected; writes need no arming.` } };
     }
-    const forOption = args.options['for'];
-    const duration = typeof forOption === 'string' ? parseArmDuration(forOption) : DEFAULT_ARM_MINUTES * 60_000;
+    const duration = (args.options['for'] as number | undefined) ?? DEFAULT_ARM_MINUTES * 60_000;
     if (!ctx.assumeYes) {
       const minutes = Math.round(duration / 60_000);
       const confirmed = await ctx.ui.confirm(`Allow writes to protected env "${env}" for ${minutes} minutes? Type "${env}" to arm`, env);
@@ -67,6 +67,7 @@ export const disarmCommand: Command = {
   summary: 'Close the write window of a protected env now',
   positionals: [],
   options: {},
+  presentation: { view: () => ({ kind: 'status' }) },
   examples: ['lhctl disarm --env prod'],
   async run(ctx) {
     const env = ctx.profile.name;

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { Redactor } from '../engines/databricks/redaction.js';
+import { Redactor } from '../core/redaction.js';
 
 export type AuditOutcome = 'ok' | 'failed' | 'cancelled' | 'refused';
 

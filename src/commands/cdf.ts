@@ -22,14 +22,13 @@ export const cdfCommand: Command = {
   summary: 'Change Data Feed of a table: inserted, updated (pre/post image) and deleted rows per version',
   positionals: [TABLE_ARGUMENT],
   options: {
-    from: { type: 'string', description: 'First version (or timestamp, or age) to read changes from', valueName: '<V|T|2h>' },
+    from: { type: 'string', required: true, description: 'First version (or timestamp, or age) to read changes from', valueName: '<V|T|2h>' },
     to: { type: 'string', description: 'Last version (default: the latest)', valueName: '<V|T|2h>' },
     'change-type': { type: 'string', description: 'Only insert, update_preimage, update_postimage or delete (comma-separated)', valueName: '<type>' },
   },
   examples: ['lhctl cdf silver.customers --from 4', 'lhctl cdf gold.dim_customer --from 3 --to 5 --change-type update_postimage'],
   async run(ctx, args) {
-    const fromText = stringOption(args, 'from');
-    if (fromText === undefined) throw new UsageError('`lhctl cdf` needs --from', { hint: 'Example: lhctl cdf silver.customers --from 4' });
+    const fromText = stringOption(args, 'from')!;
     const types = changeTypes(stringOption(args, 'change-type'));
     const { engine, ref, state } = await openTableState(ctx, args);
     const name = displayName(ref);

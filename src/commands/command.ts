@@ -1,5 +1,5 @@
 import type { Column, Row, Value } from '../core/types.js';
-import type { SqlEngine } from '../engines/engine.js';
+import type { Capability, SqlEngine } from '../engines/engine.js';
 import type { Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
 
@@ -62,13 +62,42 @@ export interface CommandOutcome {
   exitCode?: number;
 }
 
+/**
+ * One option, declared once and parsed in one place (commands/args.ts): the parser checks the type,
+ * range and presence, so a command reads a ready value; help and shell completion come from it too.
+ */
 export interface OptionSpec {
-  type: 'string' | 'boolean';
+  /** `number` gives a number, `duration` milliseconds (90s, 10m, 2h, 7d), `enum` one of `values`. */
+  type: 'string' | 'boolean' | 'number' | 'duration' | 'enum';
   short?: string;
   description: string;
   /** Shown in usage, e.g. `<N>`. */
   valueName?: string;
   multiple?: boolean;
+  /** number: whole numbers only. */
+  integer?: boolean;
+  /** number: inclusive bounds; duration: bounds in milliseconds. */
+  min?: number;
+  max?: number;
+  /** enum: the accepted values (also what completion offers). */
+  values?: readonly string[];
+  /** duration: the unit of a bare number (`--for 90` is minutes); without it a bare number is refused. */
+  bareUnit?: 's' | 'm' | 'h' | 'd';
+  /** The command cannot run without it. */
+  required?: boolean;
+  /** What shell completion offers as the value. */
+  complete?: 'table' | 'env' | 'file' | 'job';
+  /** Only these verbs take it (help lists it under them). */
+  verbs?: readonly string[];
+}
+
+/** A sub-command such as `engine start`: its own usage line, help and examples. */
+export interface VerbSpec {
+  name: string;
+  summary: string;
+  /** Operands after the verb. */
+  positionals?: PositionalSpec[];
+  examples?: string[];
 }
 
 export interface PositionalSpec {
@@ -77,11 +106,41 @@ export interface PositionalSpec {
   required: boolean;
   /** Takes all remaining positionals. */
   variadic?: boolean;
+  /** What shell completion offers here. */
+  complete?: 'table' | 'env' | 'file' | 'job';
 }
 
+export type OptionValue = string | number | boolean | string[] | undefined;
+
 export interface ParsedArgs {
+  /** With verbs, the verb comes first (the default verb when none was typed). */
   positionals: string[];
-  options: Record<string, string | boolean | string[] | undefined>;
+  options: Record<string, OptionValue>;
+}
+
+/** Where the console shows a command's answer. */
+export type ViewHint =
+  /** The result grid (the default). */
+  | { kind: 'result' }
+  /** One line on the status line; a table in the answer still opens the grid. */
+  | { kind: 'status' }
+  /** A tab of the table's own view. */
+  | { kind: 'table'; table: string; tab: 'history' | 'schema' }
+  /** The run graph of a job, filling as its tasks run. */
+  | { kind: 'run'; job: string };
+
+/** What front-ends do around a command; commands say it here instead of being recognised by name. */
+export interface Presentation {
+  /** `typed` counts the words after the command name, options included. */
+  view?(args: ParsedArgs, typed: number): ViewHint;
+  /** After a successful one-shot run on a terminal, the full-screen console opens on the env. */
+  opensConsole?(args: ParsedArgs): boolean;
+  /** Starts or stops engines: an interactive session reads the engine's state again afterwards. */
+  changesEngineState?: boolean;
+  /** Opens a write window; an interactive session closes the windows it opened when it ends or leaves the env. */
+  armsEnv?: boolean;
+  /** Options an interactive session adds when a line leaves them out (`arm` there opens a short window). */
+  sessionDefaults?: Record<string, string>;
 }
 
 /** One command object serves the console, the REPL and the one-shot CLI. */
@@ -91,7 +150,14 @@ export interface Command {
   summary: string;
   positionals: PositionalSpec[];
   options: Record<string, OptionSpec>;
-  /** Sub-verbs such as `engine start`; when set, the first positional picks one. */
+  /** Sub-commands; the first positional picks one (`defaultVerb` when none is typed). */
+  verbs?: VerbSpec[];
+  defaultVerb?: string;
+  /** Left out of help and completion (`__complete`). */
+  hidden?: boolean;
   examples?: string[];
+  /** Engine features the command cannot run without; the runner refuses it elsewhere and menus leave it out. */
+  needs?: Capability[];
+  presentation?: Presentation;
   run(ctx: CommandContext, args: ParsedArgs): Promise<CommandOutcome>;
 }

@@ -4,16 +4,9 @@ import type { BatchManifest } from '../pipelines/generator/manifest.js';
 import { landingRoot } from '../pipelines/landing.js';
 import { landNextBatches } from '../pipelines/landed.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
+import { envCan } from './capability.js';
 
 const COLUMNS = ['batch', 'source', 'file', 'lines', 'clean', 'duplicate', 'null_key', 'malformed', 'negative_quantity', 'unknown_store', 'late_event', 'added_columns'];
-
-function numberOption(args: ParsedArgs, name: string, check: (n: number) => boolean, rule: string): number | undefined {
-  const value = args.options[name];
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${rule} (got "${String(value)}")`);
-  return n;
-}
 
 /** What a batch landed, one row per source: the manifest's counts. */
 export function manifestRows(manifests: BatchManifest[]): Row[] {
@@ -27,13 +20,13 @@ export function manifestRows(manifests: BatchManifest[]): Row[] {
 }
 
 export async function generateData(ctx: CommandContext, args: ParsedArgs): Promise<BatchManifest[]> {
-  if (ctx.profile.engine !== 'local') {
+  if (!envCan(ctx.profile, 'localRuntime')) {
     throw new UsageError(`data generate writes the local landing zone; env ${ctx.profile.name} lands in ${ctx.profile.databricks?.landing}`, {
       hint: 'Generate with --env local, then copy the files to the volume.',
     });
   }
-  const batches = numberOption(args, 'batches', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number from 1 to 100') ?? 1;
-  const scale = numberOption(args, 'scale', (n) => n > 0 && n <= 50, 'a number above 0, at most 50');
+  const batches = (args.options['batches'] as number | undefined) ?? 1;
+  const scale = args.options['scale'] as number | undefined;
   const seed = typeof args.options['seed'] === 'string' ? args.options['seed'] : undefined;
   const reset = args.options['reset'] === true;
   const manifests = await landNextBatches({
@@ -57,17 +50,16 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
 export const dataCommand: Command = {
   name: 'data',
   summary: 'Synthetic retail sources: `data generate` lands the next batches in the local landing zone',
-  positionals: [{ name: 'verb', description: 'generate', required: true }],
+  positionals: [],
+  verbs: [{ name: 'generate', summary: 'Land the next batches of the synthetic sources in the local landing zone', examples: ['lhctl data generate --batches 3 --scale 0.1'] }],
   options: {
-    batches: { type: 'string', description: 'How many batches to land after those already there (default 1)', valueName: '<N>' },
-    scale: { type: 'string', description: 'Size: 1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
+    batches: { type: 'number', integer: true, min: 1, max: 100, description: 'How many batches to land after those already there (default 1)', valueName: '<N>' },
+    scale: { type: 'number', min: 0.001, max: 50, description: 'Size: 1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
     seed: { type: 'string', description: 'Seed of the generator (default "lhctl"); same seed, same files', valueName: '<X>' },
     reset: { type: 'boolean', description: 'Empty the landing zone first and start again at batch 1, under new file names' },
   },
   examples: ['lhctl data generate --batches 3 --scale 0.1', 'lhctl data generate --reset --seed 7'],
   async run(ctx, args) {
-    const verb = args.positionals[0];
-    if (verb !== 'generate') throw new UsageError(`unknown data verb "${verb ?? ''}"`, { hint: 'Use `lhctl data generate`.' });
     const manifests = await generateData(ctx, args);
     const landing = landingRoot(ctx.profile, ctx.settings);
     return {

@@ -4,13 +4,14 @@ import type { SqlEngine } from '../engines/engine.js';
 import { readTableState, type TableState } from '../ops/tableDetail.js';
 import { resolveTable } from '../ops/tableCatalog.js';
 import type { TableRef } from '../ops/tableRef.js';
-import type { CommandContext, ParsedArgs, PositionalSpec } from './command.js';
+import type { CommandContext, ParsedArgs, PositionalSpec, ViewHint } from './command.js';
 
 /** The `<table>` positional every Delta operation takes. */
 export const TABLE_ARGUMENT: PositionalSpec = {
   name: 'table',
   description: 'gold.dim_customer, dim_customer, local_gold.dim_customer or catalog.schema.table',
   required: true,
+  complete: 'table',
 };
 
 export interface OpenedTable {
@@ -32,13 +33,15 @@ export async function openTableState(ctx: CommandContext, args: ParsedArgs): Pro
   return { ...opened, state: await readTableState(opened.engine, opened.ref, { signal: ctx.signal }) };
 }
 
-/** A whole-number option such as --limit; undefined when not given. */
-export function wholeNumberOption(args: ParsedArgs, name: string, minimum = 0): number | undefined {
+/** The console shows `history <table>` / `describe <table>`, typed bare, as a tab of the table's view. */
+export function tableTabView(tab: 'history' | 'schema'): (args: ParsedArgs, typed: number) => ViewHint {
+  return (args, typed) => (typed === 1 && args.positionals[0] ? { kind: 'table', table: args.positionals[0], tab } : { kind: 'result' });
+}
+
+/** A `number` or `duration` option, already checked against its spec by the parser; undefined when not given. */
+export function numberOption(args: ParsedArgs, name: string): number | undefined {
   const value = args.options[name];
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value.trim()) || n < minimum) throw new UsageError(`--${name} must be a whole number >= ${minimum} (got "${String(value)}")`);
-  return n;
+  return typeof value === 'number' ? value : undefined;
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

@@ -1,22 +1,13 @@
-import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import { runPipelineJob, taskEventLine } from '../pipelines/execute.js';
 import { landingRoot, pipelineTarget } from '../pipelines/landing.js';
 import { landNextBatches } from '../pipelines/landed.js';
 import { pipelineReport, type ReportTable } from '../pipelines/report.js';
 import type { RunRecord } from '../pipelines/runner/records.js';
-import type { Command, CommandData, ParsedArgs } from './command.js';
+import type { Command, CommandData } from './command.js';
 import { requireWritable } from './arm.js';
 
 const JOBS = ['ingest', 'transform', 'quality'] as const;
-
-function numberOption(args: ParsedArgs, name: string, fallback: number, check: (n: number) => boolean, rule: string): number {
-  const value = args.options[name];
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${rule} (got "${String(value)}")`);
-  return n;
-}
 
 function table(report: ReportTable): CommandData {
   return { kind: 'table', title: report.title, columns: report.columns, rows: report.rows };
@@ -40,17 +31,18 @@ export const demoCommand: Command = {
   summary: 'The retail medallion pipeline end to end on the local engine, then a summary of every layer',
   positionals: [],
   options: {
-    batches: { type: 'string', description: 'Batches to land and process (default 3)', valueName: '<N>' },
-    scale: { type: 'string', description: '1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
+    batches: { type: 'number', integer: true, min: 1, max: 20, description: 'Batches to land and process (default 3)', valueName: '<N>' },
+    scale: { type: 'number', min: 0.001, max: 50, description: '1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
     seed: { type: 'string', description: 'Generator seed (default "lhctl")', valueName: '<X>' },
     'no-console': { type: 'boolean', description: 'Print the next commands instead of opening the console' },
   },
+  needs: ['localRuntime'],
+  presentation: { opensConsole: (args) => args.options['no-console'] !== true },
   examples: ['lhctl demo', 'lhctl demo --batches 2 --scale 0.1 --no-console'],
   async run(ctx, args) {
-    if (ctx.profile.engine !== 'local') throw new UsageError('lhctl demo runs on the local engine', { hint: 'Drop --env, or use --env local.' });
-    const batches = numberOption(args, 'batches', 3, (n) => Number.isInteger(n) && n >= 1 && n <= 20, 'a whole number from 1 to 20');
+    const batches = (args.options['batches'] as number | undefined) ?? 3;
     // Without --scale the demo continues at the scale of batches already landed (1 on a fresh machine).
-    const scale = args.options['scale'] === undefined ? undefined : numberOption(args, 'scale', 1, (n) => n > 0 && n <= 50, 'a number above 0, at most 50');
+    const scale = args.options['scale'] as number | undefined;
     const seed = typeof args.options['seed'] === 'string' ? args.options['seed'] : undefined;
     await requireWritable(ctx, 'run the demo pipeline');
     const engine = await ctx.engine();

@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import type { jobs } from '../engines/databricks/workspace.js';
+import type { jobs } from '../ops/workspace.js';
 import { applyDeploy, planDeploy, planIsEmpty, planRows, type SqlAsset } from '../ops/deploy.js';
 import { JOB_ALIASES, jobDefinitions, sqlFilePath, sqlNameOfTask } from '../pipelines/jobs.js';
 import type { Profile } from '../profiles/profile.js';
@@ -40,8 +40,9 @@ export function deployCommandWith(render: SqlRenderer): Command {
     options: {
       plan: { type: 'boolean', description: 'Show what would be created, updated or left unchanged; write nothing' },
       'dry-run': { type: 'boolean', description: 'Same as --plan' },
-      job: { type: 'string', description: 'Deploy one job (ingest, transform, quality or its full name)', valueName: '<job>' },
+      job: { type: 'string', complete: 'job', description: 'Deploy one job (ingest, transform, quality or its full name)', valueName: '<job>' },
     },
+    needs: ['jobs'],
     examples: ['lhctl deploy --env qa --plan', 'lhctl deploy --env qa', 'lhctl deploy --env prod --job transform --yes'],
     async run(ctx, args) {
       const workspace = await workspaceOf(ctx, 'deploy');

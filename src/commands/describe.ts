@@ -9,7 +9,7 @@ import { latestVersion } from '../ops/versions.js';
 import { naturalKeyOf } from '../ops/naturalKeys.js';
 import { watermarksOn } from '../ops/watermarks.js';
 import type { Command } from './command.js';
-import { TABLE_ARGUMENT, columnsNamed, humanBytes, openTableState } from './deltaTable.js';
+import { TABLE_ARGUMENT, columnsNamed, humanBytes, openTableState, tableTabView } from './deltaTable.js';
 
 /** DESCRIBE TABLE lists the columns, then a blank or `#` line before partitioning details. */
 function schemaRows(rows: Row[]): Row[] {
@@ -23,6 +23,7 @@ export const describeCommand: Command = {
   summary: 'Schema, properties, Delta detail and retention settings of a table',
   positionals: [TABLE_ARGUMENT],
   options: {},
+  presentation: { view: tableTabView('schema') },
   examples: ['lhctl describe gold.dim_customer', 'lhctl describe fact_sales --output json'],
   async run(ctx, args) {
     const { engine, ref, state } = await openTableState(ctx, args);

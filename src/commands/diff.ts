@@ -1,4 +1,3 @@
-import { UsageError } from '../core/errors.js';
 import type { Row, Value } from '../core/types.js';
 import { parseColumnList } from '../ops/identifiers.js';
 import type { RowChange, TableDiff } from '../ops/tableDiff.js';
@@ -6,7 +5,7 @@ import { diffVersions } from '../ops/tableDiff.js';
 import { displayName } from '../ops/tableRef.js';
 import { latestVersion, resolveVersion, versionPoint } from '../ops/versions.js';
 import type { Command, CommandData } from './command.js';
-import { TABLE_ARGUMENT, columnsNamed, openTableState, stringOption, wholeNumberOption } from './deltaTable.js';
+import { TABLE_ARGUMENT, columnsNamed, openTableState, stringOption, numberOption } from './deltaTable.js';
 
 function keyText(key: Record<string, Value>): string {
   return Object.entries(key)
@@ -54,23 +53,21 @@ export const diffCommand: Command = {
   summary: 'Rows inserted, deleted and updated between two versions (changed columns old → new)',
   positionals: [TABLE_ARGUMENT],
   options: {
-    from: { type: 'string', description: 'Older side: a version, a timestamp or an age (2h)', valueName: '<V|T|2h>' },
+    from: { type: 'string', required: true, description: 'Older side: a version, a timestamp or an age (2h)', valueName: '<V|T|2h>' },
     to: { type: 'string', description: 'Newer side (default: the latest version)', valueName: '<V|T|2h>' },
     key: { type: 'string', description: 'Key columns (default: the table\'s natural key)', valueName: '<a,b>' },
-    method: { type: 'string', description: 'auto (default), cdf or snapshot', valueName: '<method>' },
-    show: { type: 'string', description: 'List at most N changed rows (default 100); counts cover all', valueName: '<N>' },
+    method: { type: 'enum', values: ['auto', 'cdf', 'snapshot'], description: 'auto (default), cdf or snapshot', valueName: '<method>' },
+    show: { type: 'number', integer: true, min: 0, description: 'List at most N changed rows (default 100); counts cover all', valueName: '<N>' },
     rows: { type: 'boolean', description: 'Print one line per change (change, key, column, old, new) instead of the summary' },
   },
   examples: ['lhctl diff gold.dim_customer --from 3 --to 5', 'lhctl diff fact_sales --from 2h --output json', 'lhctl diff silver.orders --from 7 --key order_id --rows'],
   async run(ctx, args) {
-    const fromText = stringOption(args, 'from');
-    if (fromText === undefined) throw new UsageError('`lhctl diff` needs --from', { hint: 'Example: lhctl diff gold.dim_customer --from 3 --to 5' });
+    const fromText = stringOption(args, 'from')!;
     const toText = stringOption(args, 'to');
-    const method = stringOption(args, 'method') ?? 'auto';
-    if (method !== 'auto' && method !== 'cdf' && method !== 'snapshot') throw new UsageError(`--method must be auto, cdf or snapshot (got "${method}")`);
+    const method = (stringOption(args, 'method') ?? 'auto') as 'auto' | 'cdf' | 'snapshot';
     const keyText = stringOption(args, 'key');
     const key = keyText === undefined ? undefined : parseColumnList(keyText, 'key column');
-    const maxChanges = wholeNumberOption(args, 'show') ?? 100;
+    const maxChanges = numberOption(args, 'show') ?? 100;
     const { engine, ref, state } = await openTableState(ctx, args);
     const fromVersion = resolveVersion(ref, state.history, versionPoint(fromText, '--from'), state.retention);
     const toVersion = toText === undefined ? latestVersion(state.history) : resolveVersion(ref, state.history, versionPoint(toText, '--to'), state.retention);

@@ -2,6 +2,7 @@ import { ConfigError, UsageError } from '../core/errors.js';
 import { bundledState, deployedState, driftMatrix, type EnvState } from '../ops/drift.js';
 import { loadProfile, profileNames, type Profile } from '../profiles/profile.js';
 import type { Command, CommandContext } from './command.js';
+import { envCan } from './capability.js';
 import { textTable, workspaceOf } from './databricksContext.js';
 import { stringOption } from './deltaTable.js';
 import { renderForWorkspace } from './deploy.js';
@@ -11,14 +12,14 @@ function envsToCompare(ctx: CommandContext, option: string | undefined): Profile
   const dir = ctx.settings.profilesDir;
   const names = option !== undefined ? option.split(',').map((n) => n.trim()).filter(Boolean) : undefined;
   const profiles = (names ?? profileNames(dir)).map((name) => loadProfile(dir, name));
-  const chosen = names ? profiles : profiles.filter((p) => p.engine === 'databricks');
+  const chosen = names ? profiles : profiles.filter((p) => envCan(p, 'jobs'));
   if (chosen.length < 2) throw new UsageError('drift compares at least two envs', { hint: 'Name them: --envs dev,qa,prod (the first is the baseline).' });
   return chosen;
 }
 
 /** The env's workspace state when its credentials work; the bundled definitions, saying why, when there are none. */
 async function envState(ctx: CommandContext, profile: Profile): Promise<EnvState> {
-  if (profile.engine !== 'databricks') return bundledState(profile, renderForWorkspace, 'bundled (local env)');
+  if (!envCan(profile, 'jobs')) return bundledState(profile, renderForWorkspace, 'bundled (local env)');
   try {
     const workspace = await workspaceOf({ ...ctx, profile }, 'drift');
     ctx.ui.progress(`reading jobs, SQL files and tables of env ${profile.name}`);

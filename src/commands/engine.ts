@@ -1,13 +1,20 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../core/errors.js';
-import { installRuntime, readManifest, type InstallProgress } from '../engines/local/install.js';
-import { localLayout } from '../engines/local/layout.js';
-import { orphanedFolders } from '../engines/local/orphanedTables.js';
-import { serverStatus, startServer, stopServer } from '../engines/local/server.js';
-import { DELTA_VERSION, SPARK_VERSION } from '../engines/local/versions.js';
-import type { Command, CommandContext, CommandOutcome } from './command.js';
-
-const VERBS = ['install', 'start', 'stop', 'status', 'logs'] as const;
+import {
+  DELTA_VERSION,
+  installRuntime,
+  localLayout,
+  orphanedFolders,
+  readManifest,
+  serverStatus,
+  SPARK_VERSION,
+  startServer,
+  stopServer,
+  type InstallProgress,
+} from '../ops/localEngine.js';
+import type { Command, CommandContext, CommandData, CommandOutcome } from './command.js';
 
 function host(ctx: CommandContext): { home: string; javaHome: string | undefined; env: NodeJS.ProcessEnv } {
   return { home: ctx.settings.home, javaHome: ctx.settings.javaHome, env: ctx.settings.processEnv };
@@ -46,13 +53,41 @@ async function status(ctx: CommandContext): Promise<CommandOutcome> {
   };
 }
 
-function logs(ctx: CommandContext, lines: number): CommandOutcome {
+const FOLLOW_POLL_MS = 300;
+
+function logs(ctx: CommandContext, lines: number, follow: boolean): CommandOutcome {
   const { logFile } = localLayout(ctx.settings.home);
-  if (!existsSync(logFile)) return { data: { kind: 'message', text: `no log yet (${logFile})` } };
+  if (!follow && !existsSync(logFile)) return { data: { kind: 'message', text: `no log yet (${logFile})` } };
   // Read only the end of a log that can grow large.
-  const size = statSync(logFile).size;
-  const text = readFileSync(logFile, 'utf8').slice(size > 4_000_000 ? -4_000_000 : 0);
-  return { data: { kind: 'message', text: text.trimEnd().split('\n').slice(-lines).join('\n') } };
+  const size = existsSync(logFile) ? statSync(logFile).size : 0;
+  const text = size === 0 ? '' : readFileSync(logFile, 'utf8').slice(size > 4_000_000 ? -4_000_000 : 0);
+  const tail: CommandData = { kind: 'message', text: text.trimEnd().split('\n').slice(-lines).join('\n') };
+  if (!follow) return { data: tail };
+  return { data: { kind: 'multi', results: followed(logFile, size, tail, ctx.signal) } };
+}
+
+/** The tail, then whatever the engine appends, until Ctrl-C (a restart that truncates the log starts over). */
+async function* followed(logFile: string, from: number, tail: CommandData, signal: AbortSignal): AsyncGenerator<CommandData> {
+  if (tail.kind === 'message' && tail.text !== '') yield tail;
+  let offset = from;
+  while (!signal.aborted) {
+    try {
+      await sleep(FOLLOW_POLL_MS, undefined, { signal });
+    } catch {
+      return;
+    }
+    const size = existsSync(logFile) ? statSync(logFile).size : 0;
+    if (size < offset) offset = 0;
+    if (size === offset) continue;
+    const handle = await open(logFile, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - offset), 0, size - offset, offset);
+      offset += bytesRead;
+      yield { kind: 'message', text: buffer.subarray(0, bytesRead).toString('utf8').replace(/\n$/, '') };
+    } finally {
+      await handle.close();
+    }
+  }
 }
 
 export function installProgressReporter(ctx: CommandContext): (p: InstallProgress) => void {
@@ -66,11 +101,20 @@ export function installProgressReporter(ctx: CommandContext): (p: InstallProgres
 export const engineCommand: Command = {
   name: 'engine',
   summary: 'Install, start, stop and inspect the local Spark + Delta engine',
-  positionals: [{ name: 'verb', description: VERBS.join('|'), required: true }],
+  positionals: [],
+  verbs: [
+    { name: 'install', summary: 'Install the Spark + Delta runtime under $LHCTL_HOME/runtime (once)', examples: ['lhctl engine install --force'] },
+    { name: 'start', summary: 'Start the local engine (installing the runtime first if needed)', examples: ['lhctl engine start'] },
+    { name: 'stop', summary: 'Stop the local engine', examples: ['lhctl engine stop'] },
+    { name: 'status', summary: 'Whether the engine runs, its versions, address, folders and log', examples: ['lhctl engine status --output json'] },
+    { name: 'logs', summary: "The end of the engine's log; -f follows it", examples: ['lhctl engine logs -n 200', 'lhctl engine logs -f'] },
+  ],
   options: {
-    force: { type: 'boolean', description: 'install: resolve the runtime again even if it is intact' },
-    lines: { type: 'string', short: 'n', description: 'logs: how many lines (default 50)', valueName: '<N>' },
+    force: { type: 'boolean', verbs: ['install'], description: 'install: resolve the runtime again even if it is intact' },
+    lines: { type: 'number', integer: true, min: 1, short: 'n', verbs: ['logs'], description: 'logs: how many lines (default 50)', valueName: '<N>' },
+    follow: { type: 'boolean', short: 'f', verbs: ['logs'], description: 'logs: keep printing what the engine writes until Ctrl-C' },
   },
+  presentation: { changesEngineState: true },
   examples: ['lhctl engine start', 'lhctl engine status --output json', 'lhctl engine logs -n 200'],
   async run(ctx, args) {
     const verb = args.positionals[0];
@@ -102,12 +146,10 @@ export const engineCommand: Command = {
       case 'status':
         return status(ctx);
       case 'logs': {
-        const n = Number.parseInt(String(args.options['lines'] ?? '50'), 10);
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--lines must be a positive whole number');
-        return logs(ctx, n);
+        return logs(ctx, (args.options['lines'] as number | undefined) ?? 50, args.options['follow'] === true);
       }
       default:
-        throw new UsageError(`unknown engine verb "${verb ?? ''}"`, { hint: `Use one of: ${VERBS.join(', ')}.` });
+        throw new UsageError(`unknown engine verb "${verb ?? ''}"`);
     }
   },
 };

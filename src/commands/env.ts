@@ -6,13 +6,14 @@ import { credentialInUse, resolveDatabricksAuth } from '../profiles/databricksAu
 import { loadProfile, profileNames, type Profile } from '../profiles/profile.js';
 import { selectedEnvFile, type Settings } from '../profiles/settings.js';
 import type { Command, CommandContext, CommandOutcome } from './command.js';
+import { envCan } from './capability.js';
 import { textTable } from './databricksContext.js';
 
 export const ENV_VERBS = ['list', 'show', 'use'] as const;
 
 /** Where an env's statements go, in a few words. */
 function target(profile: Profile): string {
-  if (profile.engine === 'local') return 'local Spark + Delta on 127.0.0.1';
+  if (envCan(profile, 'localRuntime')) return 'local Spark + Delta on 127.0.0.1';
   const databricks = profile.databricks!;
   return databricks.host ?? (databricks.authProfile ? `host of [${databricks.authProfile}] in ~/.databrickscfg` : 'DATABRICKS_HOST');
 }
@@ -84,11 +85,15 @@ function use(ctx: CommandContext, name: string | undefined): CommandOutcome {
 export const envCommand: Command = {
   name: 'env',
   summary: 'List the environments, show one, or choose the one commands use by default',
-  positionals: [
-    { name: 'verb', description: ENV_VERBS.join('|'), required: true },
-    { name: 'name', description: 'show/use: the env (default for show: the current one)', required: false },
+  positionals: [],
+  verbs: [
+    { name: 'list', summary: 'Every env, the current one marked', examples: ['lhctl env list'] },
+    { name: 'show', summary: 'One env: target, schemas, protection, credential in use', positionals: [{ name: 'name', description: 'the env (default: the current one)', required: false, complete: 'env' }], examples: ['lhctl env show prod'] },
+    { name: 'use', summary: 'The env commands use when --env is not given', positionals: [{ name: 'name', description: 'the env', required: true, complete: 'env' }], examples: ['lhctl env use qa'] },
   ],
   options: {},
+  // `env use` answers in one line; list and show are tables.
+  presentation: { view: (args) => (['list', 'show'].includes(args.positionals[0] ?? '') ? { kind: 'result' } : { kind: 'status' }) },
   examples: ['lhctl env list', 'lhctl env show prod', 'lhctl env use qa', 'LHCTL_ENV=dev lhctl tables   # pin an env for one shell'],
   async run(ctx, args) {
     const [verb, name] = args.positionals;

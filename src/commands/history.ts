@@ -1,7 +1,7 @@
 import { commitCounts, readHistory, writtenBy } from '../ops/history.js';
 import { displayName } from '../ops/tableRef.js';
 import type { Command } from './command.js';
-import { TABLE_ARGUMENT, columnsNamed, openTable, wholeNumberOption } from './deltaTable.js';
+import { TABLE_ARGUMENT, columnsNamed, openTable, tableTabView, numberOption } from './deltaTable.js';
 
 const COLUMNS = ['version', 'timestamp', 'operation', 'rows_inserted', 'rows_updated', 'rows_deleted', 'files_added', 'files_removed', 'written_by'];
 
@@ -11,12 +11,13 @@ export const historyCommand: Command = {
   summary: 'Commits of a Delta table: version, time, operation, rows and files changed, who wrote it',
   positionals: [TABLE_ARGUMENT],
   options: {
-    limit: { type: 'string', description: 'Show the newest N commits (default 20)', valueName: '<N>' },
+    limit: { type: 'number', integer: true, min: 1, description: 'Show the newest N commits (default 20)', valueName: '<N>' },
   },
+  presentation: { view: tableTabView('history') },
   examples: ['lhctl history gold.dim_customer', 'lhctl history fact_sales --limit 5 --output json'],
   async run(ctx, args) {
     const { engine, ref } = await openTable(ctx, args);
-    const limit = wholeNumberOption(args, 'limit', 1) ?? 20;
+    const limit = numberOption(args, 'limit') ?? 20;
     const history = await readHistory(engine, ref, { signal: ctx.signal, limit });
     const rows = history.map((entry) => {
       const counts = commitCounts(entry);

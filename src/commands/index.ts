@@ -21,6 +21,7 @@ import { recipientsCommand } from './recipients.js';
 import { envCommand } from './env.js';
 import { exportCommand } from './export.js';
 import { driftCommand } from './drift.js';
+import { completionCommand } from './completion.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
 export const COMMANDS: readonly Command[] = [
@@ -47,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   envCommand,
   armCommand,
   disarmCommand,
+  completionCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { Value } from '../core/types.js';
-import type { sharing } from '../engines/databricks/workspace.js';
+import type { sharing } from '../ops/workspace.js';
 import { checkShareName } from '../ops/shares.js';
 import { requireWritable } from './arm.js';
 import type { Command, CommandOutcome, ParsedArgs } from './command.js';
@@ -49,18 +49,18 @@ function expirySeconds(text: string): number {
 export const recipientsCommand: Command = {
   name: 'recipients',
   summary: 'Delta Sharing recipients: list, create, show, rotate-token',
-  positionals: [
-    { name: 'verb', description: Object.keys(USAGE).join('|'), required: true },
-    { name: 'recipient', description: 'recipient name', required: false, variadic: true },
-  ],
+  positionals: [],
+  verbs: Object.entries(USAGE).map(([name, usage]) => ({ name, summary: `lhctl ${usage}`, positionals: [{ name: 'operands', description: 'recipient name', required: false, variadic: true }], examples: [`lhctl ${usage} --env prod`] })),
+  defaultVerb: 'list',
   options: {
     comment: { type: 'string', description: 'Comment of a new recipient', valueName: '<text>' },
     'expire-existing': { type: 'string', description: 'rotate-token: when the current token stops working (default 1h)', valueName: '<now|1h>' },
   },
+  needs: ['shares'],
   examples: Object.values(USAGE).map((u) => `lhctl ${u} --env prod`),
   async run(ctx, args) {
     const verb = args.positionals[0] ?? 'list';
-    const workspace = await workspaceOf(ctx, 'recipients');
+    const workspace = await workspaceOf(ctx, 'recipients', 'shares');
     switch (verb) {
       case 'list': {
         const recipients = await workspace.listRecipients();

@@ -4,6 +4,7 @@ import { runPipelineJob, taskEventLine } from '../pipelines/execute.js';
 import type { RunRecord, TableWrite } from '../pipelines/runner/records.js';
 import type { SourceRead } from '../pipelines/runner/sourceRanges.js';
 import type { Command, CommandOutcome, ParsedArgs } from './command.js';
+import { envCan } from './capability.js';
 import { requireWritable } from './arm.js';
 import { runOnWorkspace } from './remoteRun.js';
 
@@ -66,13 +67,14 @@ function optionText(args: ParsedArgs, name: string): string | undefined {
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline job: ingest | transform | quality | <job name>; exit 1 when a task fails',
-  positionals: [{ name: 'job', description: 'ingest, transform, quality or a job name', required: true }],
+  positionals: [{ name: 'job', description: 'ingest, transform, quality or a job name', required: true, complete: 'job' }],
   options: {
     only: { type: 'string', description: 'Run only this task (its dependencies are taken as done)', valueName: '<task>' },
     from: { type: 'string', description: 'Run this task and everything downstream of it', valueName: '<task>' },
-    parallelism: { type: 'string', description: 'Tasks at once on the local engine (default 2)', valueName: '<N>' },
+    parallelism: { type: 'number', integer: true, min: 1, description: 'Tasks at once on the local engine (default 2)', valueName: '<N>' },
     'full-refresh': { type: 'boolean', description: 'Read every source whole instead of what is new since the watermarks (same tables, more work)' },
   },
+  presentation: { view: (args) => (args.positionals[0] ? { kind: 'run', job: args.positionals[0] } : { kind: 'result' }) },
   examples: ['lhctl run ingest', 'lhctl run transform --from gold_fact_sales', 'lhctl run transform --full-refresh', 'lhctl run quality --output json'],
   async run(ctx, args) {
     const job = args.positionals[0];
@@ -80,7 +82,7 @@ export const runCommand: Command = {
     const only = optionText(args, 'only');
     const from = optionText(args, 'from');
     const fullRefresh = args.options['full-refresh'] === true;
-    if (ctx.profile.engine === 'databricks') {
+    if (!envCan(ctx.profile, 'localRuntime')) {
       if (only || from || fullRefresh) {
         throw new UsageError('--only, --from and --full-refresh apply to the local runner', {
           hint: 'On Databricks, repair the run in the workspace; for a full refresh, delete the job\'s rows from <silver>.pipeline_watermarks first.',
@@ -88,8 +90,7 @@ export const runCommand: Command = {
       }
       return runOnWorkspace(ctx, job, { wait: true });
     }
-    const parallelism = args.options['parallelism'] === undefined ? undefined : Number(args.options['parallelism']);
-    if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism >= 1)) throw new UsageError('--parallelism must be a whole number >= 1');
+    const parallelism = args.options['parallelism'] as number | undefined;
     await requireWritable(ctx, `run job ${job}`);
     const engine = await ctx.engine();
     const record = await runPipelineJob(engine, ctx.profile, ctx.settings, job, {

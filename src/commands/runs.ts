@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import { listRuns, loadRun } from '../pipelines/runner/records.js';
 import type { Command } from './command.js';
+import { envCan } from './capability.js';
 import { runsOnWorkspace } from './remoteRun.js';
 import { runRecordData } from './run.js';
 
@@ -11,19 +12,20 @@ const LIST_COLUMNS = ['run_id', 'job', 'state', 'started_at', 'duration', 'tasks
 export const runsCommand: Command = {
   name: 'runs',
   summary: 'Runs of the pipeline jobs: list, or show <run id> with each task and the Delta versions it wrote',
-  positionals: [
-    { name: 'verb', description: 'list | show', required: false },
-    { name: 'id', description: 'run id (a unique prefix, or `latest`) for show', required: false },
+  positionals: [],
+  verbs: [
+    { name: 'list', summary: 'The newest runs, newest first', examples: ['lhctl runs list --limit 5'] },
+    { name: 'show', summary: 'One run: each task, its state and the Delta versions it wrote', positionals: [{ name: 'id', description: 'run id (a unique prefix, or `latest`)', required: true }], examples: ['lhctl runs show latest'] },
   ],
+  defaultVerb: 'list',
   options: {
-    limit: { type: 'string', description: 'List the newest N runs (default 20)', valueName: '<N>' },
+    limit: { type: 'number', integer: true, min: 1, verbs: ['list'], description: 'List the newest N runs (default 20)', valueName: '<N>' },
   },
   examples: ['lhctl runs list', 'lhctl runs show latest', 'lhctl runs show 20261126T0015 --output json'],
   async run(ctx, args) {
     const [verb = 'list', id] = args.positionals;
-    const limit = args.options['limit'] === undefined ? 20 : Number(args.options['limit']);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number >= 1');
-    if (ctx.profile.engine === 'databricks') return runsOnWorkspace(ctx, verb, args.positionals.slice(1), { limit });
+    const limit = (args.options['limit'] as number | undefined) ?? 20;
+    if (!envCan(ctx.profile, 'localRuntime')) return runsOnWorkspace(ctx, verb, args.positionals.slice(1), { limit });
     if (verb === 'show') {
       if (!id) throw new UsageError('lhctl runs show needs a run id', { hint: '`lhctl runs list` shows them; `latest` names the newest.' });
       return runRecordData(loadRun(ctx.settings.home, ctx.profile.name, id));

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
-import type { DatabricksWorkspace } from '../engines/databricks/workspace.js';
+import type { DatabricksWorkspace } from '../ops/workspace.js';
 import {
   addTableToShare,
   checkShareName,
@@ -93,20 +93,20 @@ async function change(ctx: CommandContext, args: ParsedArgs, verb: string, works
 export const sharesCommand: Command = {
   name: 'shares',
   summary: 'Delta Sharing shares: list, show, create, add or remove tables, grant, revoke, exposure',
-  positionals: [
-    { name: 'verb', description: Object.keys(USAGE).join('|'), required: true },
-    { name: 'operands', description: 'share, table or recipient names', required: false, variadic: true },
-  ],
+  positionals: [],
+  verbs: Object.entries(USAGE).map(([name, usage]) => ({ name, summary: `lhctl ${usage}`, positionals: [{ name: 'operands', description: 'share, table or recipient names', required: false, variadic: true }], examples: [`lhctl ${usage} --env prod`] })),
+  defaultVerb: 'list',
   options: {
     comment: { type: 'string', description: 'Comment of a new share', valueName: '<text>' },
     history: { type: 'boolean', description: 'add-table: share the table history (time travel, CDF) too' },
     partition: { type: 'string', multiple: true, description: "add-table: share only matching partitions, e.g. region='EU'", valueName: '<spec>' },
     as: { type: 'string', description: 'add-table: the name recipients see (schema.table)', valueName: '<name>' },
   },
+  needs: ['shares'],
   examples: Object.values(USAGE).map((u) => `lhctl ${u} --env prod`),
   async run(ctx, args) {
     const verb = args.positionals[0] ?? 'list';
-    const workspace = await workspaceOf(ctx, 'shares');
+    const workspace = await workspaceOf(ctx, 'shares', 'shares');
     if (verb === 'list') {
       operands(args, verb, 0);
       const shares = await workspace.listShares();

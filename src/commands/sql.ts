@@ -12,16 +12,18 @@ export const sqlCommand: Command = {
   summary: 'Run SQL statements on the env\'s engine and stream the results',
   positionals: [{ name: 'statements', description: 'SQL text; several statements separated by ;', required: false, variadic: true }],
   options: {
-    file: { type: 'string', short: 'f', description: 'Read the statements from a file', valueName: '<path>' },
+    file: { type: 'string', short: 'f', complete: 'file', description: 'Read the statements from a file (- reads stdin)', valueName: '<path>' },
   },
-  examples: ['lhctl sql "select * from local_gold.dim_store limit 5"', 'lhctl sql --file checks.sql --output json'],
+  examples: ['lhctl sql "select * from local_gold.dim_store limit 5"', 'lhctl sql --file checks.sql --output json', 'cat checks.sql | lhctl sql -f -'],
   async run(ctx, args) {
     const file = args.options['file'];
     let text: string;
     if (typeof file === 'string') {
       if (args.positionals.length > 0) throw new UsageError('give the SQL either as an argument or with --file, not both');
+      // `-f -` reads a pipe (`cat checks.sql | lhctl sql -f -`); on a terminal it would wait for typing, so it is refused.
+      if (file === '-' && process.stdin.isTTY === true) throw new UsageError('--file - reads SQL from a pipe, and stdin is a terminal', { hint: 'Pipe the SQL in: lhctl sql -f - < checks.sql' });
       try {
-        text = readFileSync(file, 'utf8');
+        text = readFileSync(file === '-' ? 0 : file, 'utf8');
       } catch (error) {
         throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

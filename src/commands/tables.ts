@@ -1,10 +1,10 @@
-import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import { queryRecords } from '../engines/engine.js';
 import { readHistory } from '../ops/history.js';
 import { countRowsSql } from '../ops/statements.js';
 import { layerTables } from '../ops/tableCatalog.js';
 import { cdfEnabled, readDetail } from '../ops/tableDetail.js';
+import { writeTableNames } from '../ops/tableNameCache.js';
 import { displayName } from '../ops/tableRef.js';
 import { LAYERS, type Layer } from '../profiles/profile.js';
 import type { Command } from './command.js';
@@ -35,16 +35,17 @@ export const tablesCommand: Command = {
   summary: 'Tables of the env\'s medallion layers: rows, size, files, last change, CDF, clustering',
   positionals: [],
   options: {
-    layer: { type: 'string', description: 'Only bronze, silver or gold', valueName: '<layer>' },
+    layer: { type: 'enum', values: LAYERS, description: 'Only bronze, silver or gold', valueName: '<layer>' },
   },
   examples: ['lhctl tables', 'lhctl tables --layer gold --output json'],
   async run(ctx, args) {
     const layerText = stringOption(args, 'layer');
-    if (layerText !== undefined && !(LAYERS as readonly string[]).includes(layerText)) throw new UsageError(`--layer must be one of ${LAYERS.join(', ')} (got "${layerText}")`);
     const layers: readonly Layer[] = layerText === undefined ? LAYERS : [layerText as Layer];
     const engine = await ctx.engine();
     const options = { signal: ctx.signal };
     const refs = await layerTables(engine, ctx.profile, layers, options);
+    // Shell completion offers these names without starting an engine (only a full listing replaces the cache).
+    if (layerText === undefined) writeTableNames(ctx.settings.home, ctx.profile.name, refs.map(displayName));
     const profile = ctx.profile;
     async function* rows(): AsyncGenerator<Row[]> {
       for (const ref of refs) {

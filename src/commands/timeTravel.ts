@@ -3,7 +3,7 @@ import { timeTravelSql } from '../ops/statements.js';
 import { displayName } from '../ops/tableRef.js';
 import { resolveVersion, versionPointOf } from '../ops/versions.js';
 import type { Command } from './command.js';
-import { TABLE_ARGUMENT, openTableState, stringOption, wholeNumberOption } from './deltaTable.js';
+import { TABLE_ARGUMENT, openTableState, stringOption, numberOption } from './deltaTable.js';
 
 /** `lhctl time-travel`: a table's rows as they were at a version, a time or an age. */
 export const timeTravelCommand: Command = {
@@ -17,7 +17,7 @@ export const timeTravelCommand: Command = {
     ago: { type: 'string', description: 'The table as it was this long ago', valueName: '<2h|30m|1d>' },
     where: { type: 'string', description: 'Only rows matching this SQL predicate', valueName: '<predicate>' },
     columns: { type: 'string', description: 'Only these columns (comma-separated)', valueName: '<a,b>' },
-    limit: { type: 'string', description: 'At most N rows', valueName: '<N>' },
+    limit: { type: 'number', integer: true, min: 0, description: 'At most N rows', valueName: '<N>' },
   },
   examples: [
     'lhctl time-travel gold.dim_customer --version 3 --where "customer_id = 42"',
@@ -28,7 +28,7 @@ export const timeTravelCommand: Command = {
     const columnsText = stringOption(args, 'columns');
     const columns = columnsText === undefined ? undefined : parseColumnList(columnsText);
     const where = stringOption(args, 'where');
-    const limit = wholeNumberOption(args, 'limit');
+    const limit = numberOption(args, 'limit');
     const { engine, ref, state } = await openTableState(ctx, args);
     const version = resolveVersion(ref, state.history, point, state.retention);
     const sql = timeTravelSql(ref, version, { ...(columns ? { columns } : {}), ...(where !== undefined ? { where } : {}), ...(limit !== undefined ? { limit } : {}) });

@@ -1,10 +1,9 @@
-import { parseDuration } from '../ops/durations.js';
 import { displayName } from '../ops/tableRef.js';
 import { planVacuum, runVacuum, vacuumDryRun } from '../ops/vacuum.js';
 import { describeRetention } from '../ops/retention.js';
 import { requireWritable } from './arm.js';
 import type { Command } from './command.js';
-import { TABLE_ARGUMENT, columnsNamed, openTableState, stringOption } from './deltaTable.js';
+import { TABLE_ARGUMENT, columnsNamed, openTableState, numberOption } from './deltaTable.js';
 
 /** `lhctl vacuum`: delete unreferenced files, never inside the table's retention floor. */
 export const vacuumCommand: Command = {
@@ -12,13 +11,12 @@ export const vacuumCommand: Command = {
   summary: 'Delete data files no version within the retention needs (--dry-run lists them)',
   positionals: [TABLE_ARGUMENT],
   options: {
-    retain: { type: 'string', description: 'Keep files removed within this window (default: the table\'s retention, 168h)', valueName: '<168h>' },
+    retain: { type: 'duration', description: 'Keep files removed within this window (default: the table\'s retention, 168h)', valueName: '<168h>' },
     'dry-run': { type: 'boolean', description: 'List the files that would be deleted; delete nothing' },
   },
   examples: ['lhctl vacuum gold.fact_sales --dry-run', 'lhctl vacuum gold.fact_sales --retain 240h'],
   async run(ctx, args) {
-    const retainText = stringOption(args, 'retain');
-    const retainMs = retainText === undefined ? undefined : parseDuration(retainText, '--retain');
+    const retainMs = numberOption(args, 'retain');
     const dryRun = args.options['dry-run'] === true;
     const { engine, ref, state } = await openTableState(ctx, args);
     const name = displayName(ref);

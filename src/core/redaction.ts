@@ -1,4 +1,4 @@
-import { LhctlError, QueryError } from '../../core/errors.js';
+import { LhctlError, QueryError } from './errors.js';
 
 const MASK = '***';
 

@@ -1,5 +1,5 @@
 import { type Data, type DataType, type RecordBatch, RecordBatchReader, TimeUnit, Type } from 'apache-arrow';
-import type { Row, Value } from '../../core/types.js';
+import type { Row, Value } from '../core/types.js';
 
 type ValueAt = (index: number) => Value;
 

@@ -1,22 +1,7 @@
 import type { Column, RecordRow, ResultStream, Row } from '../core/types.js';
+import type { Capabilities, EngineKind } from './capabilities.js';
 
-/** Optional features; callers check them before offering an action, engines never stub them. */
-export interface Capabilities {
-  /** Three-level names with real catalogs (CREATE CATALOG). */
-  unityCatalog: boolean;
-  /** CREATE SHARE / RECIPIENT. */
-  shares: boolean;
-  /** GRANT / REVOKE. */
-  grants: boolean;
-  /** Row filters and column masks. */
-  rowFilters: boolean;
-  /** COPY INTO and read_files(). */
-  copyInto: boolean;
-  /** A remote Jobs service (deploy / run-now). */
-  jobs: boolean;
-}
-
-export type Capability = keyof Capabilities;
+export { capabilitiesOf, NO_CAPABILITIES, type Capabilities, type Capability, type EngineKind } from './capabilities.js';
 
 export interface ExecuteOptions {
   /** Aborting cancels the running statement on the engine. */
@@ -26,7 +11,7 @@ export interface ExecuteOptions {
 }
 
 export interface SqlEngine {
-  readonly kind: 'local' | 'databricks';
+  readonly kind: EngineKind;
   readonly capabilities: Capabilities;
   /** Run one statement; rows stream in batches and are not held in memory by the engine. */
   execute(sql: string, options?: ExecuteOptions): Promise<ResultStream>;
@@ -46,15 +31,6 @@ export interface SqlEngine {
   stopSessions?(sessionIds: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
-
-export const NO_CAPABILITIES: Capabilities = {
-  unityCatalog: false,
-  shares: false,
-  grants: false,
-  rowFilters: false,
-  copyInto: false,
-  jobs: false,
-};
 
 /** Run a statement and collect its rows; for small results (catalog look-ups, metrics). */
 export async function queryRows(engine: SqlEngine, sql: string, options?: ExecuteOptions): Promise<{ columns: Column[]; rows: Row[] }> {

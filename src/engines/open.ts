@@ -17,3 +17,9 @@ export async function openEngine(settings: Settings, profile: Profile, progress:
   const { openDatabricksEngine } = await import('./databricks/index.js');
   return openDatabricksEngine(settings, profile);
 }
+
+/** Whether lhctl's own engine server answers, read from its state file; no connection is opened. */
+export async function localServerRunning(settings: Settings): Promise<boolean> {
+  const { serverStatus } = await import('./local/server.js');
+  return (await serverStatus(settings.home)).running;
+}

@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
 
 /**
  * Arming a protected env opens a write window: `<home>/armed/<env>` holds the ISO time it ends.
@@ -12,18 +11,9 @@ function armFile(home: string, env: string): string {
 
 /** `:arm` in the console and `lhctl arm` without --for: short, so a forgotten window closes soon. */
 export const DEFAULT_ARM_MINUTES = 10;
-const MAX_ARM_MINUTES = 8 * 60;
-
-/** `30m`, `2h`, `90` (minutes) → milliseconds; bounded so nobody arms prod for a week. */
-export function parseArmDuration(text: string): number {
-  const match = /^(\d+)\s*(m|min|h)?$/i.exec(text.trim());
-  if (!match) throw new UsageError(`cannot read duration "${text}"`, { hint: 'Use minutes or hours, e.g. --for 30m or --for 2h.' });
-  const minutes = Number(match[1]) * (match[2]?.toLowerCase() === 'h' ? 60 : 1);
-  if (minutes < 1 || minutes > MAX_ARM_MINUTES) {
-    throw new UsageError(`arming lasts between 1 minute and ${MAX_ARM_MINUTES / 60} hours (got ${text})`);
-  }
-  return minutes * 60_000;
-}
+/** Bounds of a write window, so nobody arms prod for a week. */
+export const MIN_ARM_MS = 60_000;
+export const MAX_ARM_MS = 8 * 3_600_000;
 
 /** When the env's write window closes, or undefined if it is not armed now. */
 export function armedUntil(home: string, env: string, now: Date = new Date()): Date | undefined {

@@ -15,12 +15,18 @@ const UNIT_MS: Record<string, number> = {
   week: 7 * 24 * HOUR_MS,
 };
 
-/** `2h`, `90m`, `7d`, `168h` (what operators type for --ago and --retain) → milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);
-  const unit = match?.[2]?.toLowerCase().replace(/s$/, '');
+/**
+ * The one duration grammar of every option: a number and a unit — `90s`, `10m`, `2h`, `7d`, `1w`
+ * (or `minutes`, `hours`, …) → milliseconds. A bare number is read in `bareUnit` when the option
+ * declares one (`--for 90` is minutes) and refused otherwise, since `--retain 90` could mean anything.
+ */
+export function parseDuration(text: string, flag: string, bareUnit?: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match?.[2] ? match[2].toLowerCase().replace(/(..)s$/, '$1') : bareUnit;
   const factor = unit === undefined ? undefined : UNIT_MS[unit];
-  if (!match || factor === undefined) throw new UsageError(`cannot read ${flag} "${text}"`, { hint: `Use a number and a unit, e.g. ${flag} 2h, 90m or 7d.` });
+  if (!match || factor === undefined) {
+    throw new UsageError(match && !match[2] ? `${flag} "${text}" needs a unit` : `cannot read ${flag} "${text}"`, { hint: `Use a number and a unit: s, m, h or d, e.g. ${flag} 90s, 10m, 2h or 7d.` });
+  }
   return Number(match[1]) * factor;
 }
 

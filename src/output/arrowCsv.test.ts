@@ -26,7 +26,7 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import type { ResultStream, Row } from '../core/types.js';
-import { rowsFromArrowIpc } from '../engines/local/arrowValues.js';
+import { rowsFromArrowIpc } from '../engines/arrowValues.js';
 import { columnsOf, render } from './render.js';
 
 /** A validity bitmap with a bit per flag (LSB first, as Arrow lays it out). */

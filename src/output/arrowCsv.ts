@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type Data, type DataType, Precision, type RecordBatch, TimeUnit, Type } from 'apache-arrow';
-import { dateKey, formatDecimal, formatTimestampMicros, valueReader } from '../engines/local/arrowValues.js';
+import { dateKey, formatDecimal, formatTimestampMicros, valueReader } from '../engines/arrowValues.js';
 import { csvCell } from './values.js';
 
 /*

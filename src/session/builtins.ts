@@ -1,6 +1,5 @@
 import { UsageError } from '../core/errors.js';
 import type { CommandData } from '../commands/command.js';
-import { COMMANDS } from '../commands/index.js';
 import { ENV_VERBS } from '../commands/env.js';
 import { loadProfile } from '../profiles/profile.js';
 import { columnsOf } from '../output/render.js';
@@ -43,7 +42,7 @@ export function builtinData(name: BuiltinName, argv: string[], session: ConsoleS
     }
     case 'help': {
       const rows = [
-        ...COMMANDS.map((c) => [[c.name, ...(c.aliases ?? [])].join(', '), c.summary]),
+        ...session.availableCommands().map((c) => [[c.name, ...(c.aliases ?? [])].join(', '), c.summary]),
         ...BUILTIN_HELP,
       ];
       return { kind: 'table', title: 'commands (prefix with : in the console)', columns: columnsOf(['command', 'summary']), rows };

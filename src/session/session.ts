@@ -1,16 +1,17 @@
 import { parseCommandArgs, type GlobalArgs } from '../commands/args.js';
-import { CancelledError, LhctlError, SafetyError, UsageError } from '../core/errors.js';
-import { closestNames } from '../core/suggest.js';
-import { appendAudit, type AuditOutcome } from '../commands/audit.js';
-import type { CommandContext, CommandData, CommandUi } from '../commands/command.js';
+import type { Command, CommandUi, ViewHint } from '../commands/command.js';
+import { missingCapabilities } from '../commands/capability.js';
 import { COMMANDS, commandNames, findCommand } from '../commands/index.js';
-import type { SqlEngine } from '../engines/engine.js';
+import { LhctlError, SafetyError, UsageError } from '../core/errors.js';
+import { closestNames } from '../core/suggest.js';
+import { capabilitiesOf, type SqlEngine } from '../engines/engine.js';
+import { localServerRunning } from '../engines/open.js';
 import { armedUntil, disarmEnv } from '../ops/arming.js';
 import { loadProfile, profileNames, type Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
+import { auditAction, runAction, type ActionRecord, type Consume } from './actionRunner.js';
 import { builtinData, builtinOf, BUILTINS, type BuiltinName } from './builtins.js';
-import { envOption, equivalentCommand, tokenize } from './commandLine.js';
-import { recordingEngine } from './recordingEngine.js';
+import { tokenize } from './commandLine.js';
 
 export type EngineState = 'unknown' | 'stopped' | 'starting' | 'running' | 'remote' | 'connected' | 'error';
 
@@ -23,20 +24,7 @@ export interface SessionState {
   armedUntil: Date | undefined;
 }
 
-/** One action of the session, as the transcript shows it and the audit log records it. */
-export interface ActionRecord {
-  id: number;
-  time: Date;
-  env: string;
-  /** The equivalent one-shot command line. */
-  command: string;
-  /** Statements sent to the engine so far, in order. */
-  sql: string[];
-  /** Undefined while the action runs. */
-  outcome: AuditOutcome | undefined;
-  durationMs: number | undefined;
-  error: string | undefined;
-}
+export type { ActionRecord, Consume } from './actionRunner.js';
 
 export interface RunIo {
   ui: CommandUi;
@@ -47,17 +35,12 @@ export interface RunIo {
   onRecord?: (record: ActionRecord) => void;
 }
 
-/** What a front-end does with a command's data: render it (REPL) or stream it into views (console). */
-export type Consume<T> = (data: CommandData, global: GlobalArgs) => Promise<T>;
-
 export interface SessionOptions {
   settings: Settings;
   env?: string;
   source: 'console' | 'repl';
   /** How engines are opened; tests pass the suite's shared engine. */
   openEngine?: (settings: Settings, profile: Profile, onProgress: (message: string) => void) => Promise<SqlEngine>;
-  /** How long `arm` lasts in an interactive session unless --for is given. */
-  armMinutes?: number;
 }
 
 type Listener = () => void;
@@ -124,11 +107,10 @@ export class ConsoleSession {
   async refreshEngineState(): Promise<void> {
     const profile = this.current.profile;
     if (this.engines.has(profile.name)) return;
-    if (profile.engine !== 'local') return this.update({ engine: 'remote' });
+    if (!capabilitiesOf(profile.engine).localRuntime) return this.update({ engine: 'remote' });
     try {
-      const { serverStatus } = await import('../engines/local/server.js');
-      const status = await serverStatus(this.settings.home);
-      if (this.current.profile === profile) this.update({ engine: status.running ? 'running' : 'stopped' });
+      const running = await localServerRunning(this.settings);
+      if (this.current.profile === profile) this.update({ engine: running ? 'running' : 'stopped' });
     } catch {
       this.update({ engine: 'unknown' });
     }
@@ -142,7 +124,7 @@ export class ConsoleSession {
       disarmEnv(this.settings.home, leaving);
       this.armedHere.delete(leaving);
     }
-    this.current = this.stateFor(profile, this.engines.has(profile.name) ? (profile.engine === 'local' ? 'running' : 'connected') : 'unknown');
+    this.current = this.stateFor(profile, this.engines.has(profile.name) ? (capabilitiesOf(profile.engine).localRuntime ? 'running' : 'connected') : 'unknown');
     this.notify();
     void this.refreshEngineState();
     return profile;
@@ -156,7 +138,7 @@ export class ConsoleSession {
       if (isCurrent()) this.update({ engine: 'starting' });
       engine = open(this.settings, profile, (m) => ui.progress(m)).then(
         (opened) => {
-          if (isCurrent()) this.update({ engine: profile.engine === 'local' ? 'running' : 'connected' });
+          if (isCurrent()) this.update({ engine: capabilitiesOf(profile.engine).localRuntime ? 'running' : 'connected' });
           return opened;
         },
         (error: unknown) => {
@@ -196,96 +178,100 @@ export class ConsoleSession {
   async run<T>(name: string, argv: string[], io: RunIo, consume: Consume<T>): Promise<RunResult<T>> {
     const builtin = builtinOf(name, argv);
     const command = builtin ? undefined : findCommand(name);
-    const lineEnv = envOption(argv);
-    const env = lineEnv ?? this.current.env;
-    // A console `:arm` opens a short window unless the operator says otherwise.
-    const effectiveArgv = command?.name === 'arm' && !argv.some((a) => a === '--for' || a.startsWith('--for=')) ? [...argv, '--for', `${this.options.armMinutes ?? 10}m`] : argv;
-    const record: ActionRecord = {
-      id: this.nextId++,
-      time: new Date(),
-      env,
-      command: command ? equivalentCommand(command.name, effectiveArgv, env) : `:${[name, ...argv].join(' ')}`,
-      sql: [],
-      outcome: undefined,
-      durationMs: undefined,
-      error: undefined,
-    };
-    if (!io.background) {
-      this.records.push(record);
-      if (this.records.length > MAX_TRANSCRIPT) this.records.shift();
+    if (!command) return this.runBuiltin(builtin ?? (name as BuiltinName), argv, io, consume);
+    let told = false;
+    try {
+      const { record, exitCode, result, profile } = await runAction(
+        {
+          settings: this.settings,
+          command,
+          argv: withSessionDefaults(command, argv),
+          profileFor: (env) => (env ? loadProfile(this.settings.profilesDir, env) : this.current.profile),
+          source: this.options.source,
+          ui: io.ui,
+          signal: io.signal,
+          engine: (profile) => this.engineFor(profile, io.ui),
+          id: this.nextId++,
+          ...(io.background ? { background: true } : {}),
+          onRecord: (record) => {
+            if (!told) {
+              told = true;
+              if (!io.background) this.remember(record);
+              io.onRecord?.(record);
+            }
+            this.notify();
+          },
+        },
+        consume,
+      );
+      if (command.presentation?.armsEnv && profile?.protected) this.armedHere.add(profile.name);
+      return { record, exitCode, result: result as T };
+    } finally {
+      this.current = { ...this.current, armedUntil: this.current.profile.protected ? armedUntil(this.settings.home, this.current.env) : undefined };
       this.notify();
+      if (command.presentation?.changesEngineState) void this.refreshAfterEngineCommand();
     }
+  }
+
+  /** Where the console shows a typed line's answer, as its command declares; the grid when the line does not parse. */
+  viewOf(line: string): ViewHint {
+    try {
+      const { name, argv } = this.resolve(line);
+      const command = builtinOf(name, argv) ? undefined : findCommand(name);
+      if (!command?.presentation?.view) return { kind: 'result' };
+      return command.presentation.view(parseCommandArgs(command, argv).args, argv.length);
+    } catch {
+      return { kind: 'result' };
+    }
+  }
+
+  private remember(record: ActionRecord): void {
+    this.records.push(record);
+    if (this.records.length > MAX_TRANSCRIPT) this.records.shift();
+  }
+
+  /** `env <name>` and `help`: the session's own words, shown and audited like commands. */
+  private async runBuiltin<T>(name: BuiltinName, argv: string[], io: RunIo, consume: Consume<T>): Promise<RunResult<T>> {
+    const record: ActionRecord = { id: this.nextId++, time: new Date(), env: this.current.env, command: `:${[name, ...argv].join(' ')}`, sql: [], outcome: undefined, durationMs: undefined, error: undefined };
+    if (!io.background) this.remember(record);
+    this.notify();
     io.onRecord?.(record);
     const started = performance.now();
     try {
-      let data: CommandData;
-      let exitCode = 0;
-      let global: GlobalArgs;
-      if (!command) {
-        global = { env: undefined, output: 'table', limit: undefined, yes: false, noColor: false, help: false };
-        data = builtinData(builtin ?? (name as BuiltinName), argv, this);
-      } else {
-        const parsed = parseCommandArgs(command, effectiveArgv);
-        global = parsed.global;
-        const profile = lineEnv ? loadProfile(this.settings.profilesDir, lineEnv) : this.current.profile;
-        const ctx: CommandContext = {
-          settings: this.settings,
-          profile,
-          ui: io.ui,
-          signal: io.signal,
-          assumeYes: parsed.global.yes,
-          engine: async () =>
-            recordingEngine(await this.engineFor(profile, io.ui), (sql) => {
-              record.sql.push(sql);
-              this.notify();
-            }),
-        };
-        const outcome = await command.run(ctx, parsed.args);
-        data = outcome.data;
-        exitCode = outcome.exitCode ?? 0;
-        if (command.name === 'arm' && profile.protected) this.armedHere.add(profile.name);
-      }
-      const result = await consume(data, global);
-      if (io.signal.aborted) throw new CancelledError('cancelled');
-      record.outcome = exitCode === 0 ? 'ok' : 'failed';
-      return { record, exitCode, result };
+      const result = await consume(builtinData(name, argv, this), PLAIN_OUTPUT);
+      record.outcome = 'ok';
+      return { record, exitCode: 0, result };
     } catch (error) {
-      record.outcome = io.signal.aborted || error instanceof CancelledError ? 'cancelled' : error instanceof SafetyError ? 'refused' : 'failed';
+      record.outcome = error instanceof SafetyError ? 'refused' : 'failed';
       record.error = error instanceof LhctlError ? error.message : String((error as Error)?.message ?? error);
       throw error;
     } finally {
       record.durationMs = Math.round(performance.now() - started);
-      if (!io.background) appendAudit(this.settings.home, {
-        env: record.env,
-        source: this.options.source,
-        command: record.command,
-        sql: record.sql,
-        outcome: record.outcome ?? 'failed',
-        duration_ms: record.durationMs,
-        ...(record.error !== undefined ? { error: record.error } : {}),
-      });
-      this.current = { ...this.current, armedUntil: this.current.profile.protected ? armedUntil(this.settings.home, this.current.env) : undefined };
+      if (!io.background) auditAction(this.settings, this.options.source, record);
       this.notify();
-      if (command?.name === 'engine') void this.refreshAfterEngineCommand();
     }
   }
 
   private async refreshAfterEngineCommand(): Promise<void> {
     const profile = this.current.profile;
-    if (profile.engine !== 'local') return;
-    const { serverStatus } = await import('../engines/local/server.js');
-    const status = await serverStatus(this.settings.home);
-    if (!status.running) {
+    if (!capabilitiesOf(profile.engine).localRuntime) return;
+    const running = await localServerRunning(this.settings);
+    if (!running) {
       const stale = this.engines.get(profile.name);
       this.engines.delete(profile.name);
       void stale?.then((e) => e.close()).catch(() => undefined);
     }
-    this.update({ engine: status.running ? 'running' : 'stopped' });
+    this.update({ engine: running ? 'running' : 'stopped' });
+  }
+
+  /** The commands the current env can run: the console and the REPL offer only these. */
+  availableCommands(): Command[] {
+    return COMMANDS.filter((c) => missingCapabilities(c, this.current.profile).length === 0);
   }
 
   /** Names a completer offers for commands, in `:` lines and the REPL. */
   commandWords(): string[] {
-    return [...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), ...BUILTINS];
+    return [...this.availableCommands().flatMap((c) => [c.name, ...(c.aliases ?? [])]), ...BUILTINS];
   }
 
   async close(): Promise<void> {
@@ -294,6 +280,15 @@ export class ConsoleSession {
     this.engines.clear();
     await Promise.all(engines.map((p) => p.then((e) => e.close()).catch(() => undefined)));
   }
+}
+
+const PLAIN_OUTPUT: GlobalArgs = { env: undefined, output: 'table', limit: undefined, yes: false, noColor: false, help: false };
+
+/** Adds the options a command asks an interactive session to default (`arm` opens a short window there). */
+function withSessionDefaults(command: Command, argv: string[]): string[] {
+  const defaults = Object.entries(command.presentation?.sessionDefaults ?? {});
+  const missing = defaults.filter(([option]) => !argv.some((a) => a === `--${option}` || a.startsWith(`--${option}=`)));
+  return [...argv, ...missing.flatMap(([option, value]) => [`--${option}`, value])];
 }
 
 export interface RunResult<T> {

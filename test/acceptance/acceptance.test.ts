@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../support/paths.js';
  * Golden CLI output, one folder per case (as in databricks/cli's acceptance tests): `args` holds
  * one invocation per line (`#` comments, optional `stdin:` file); `output.txt` is what the real
  * binary printed — exit code, stdout, stderr — for each. `UPDATE_GOLDEN=1` rewrites the files;
- * they are never edited by hand.
+ * they are never edited by hand, and a case without one fails.
  */
 const CASES = join(REPO_ROOT, 'test', 'acceptance', 'cases');
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -37,7 +37,9 @@ describe('acceptance: golden CLI output of the real binary', () => {
         transcript += `$ lhctl ${line}\n[exit ${result.code}]\n--- stdout\n${stable(result.stdout)}--- stderr\n${stable(result.stderr)}\n`;
       }
       const golden = join(dir, 'output.txt');
-      if (update || !existsSync(golden)) writeFileSync(golden, transcript);
+      if (update) writeFileSync(golden, transcript);
+      // A case without its golden fails: outputs are written only on purpose, with UPDATE_GOLDEN=1.
+      if (!existsSync(golden)) throw new Error(`${name} has no output.txt; run the suite with UPDATE_GOLDEN=1 to write it, then review it`);
       expect(transcript).toBe(readFileSync(golden, 'utf8'));
     });
   }

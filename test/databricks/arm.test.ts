@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SafetyError, UsageError } from '../../src/core/errors.js';
 import { armCommand, disarmCommand, requireWritable } from '../../src/commands/arm.js';
-import { armEnv, armedUntil, parseArmDuration } from '../../src/ops/arming.js';
+import { parseCommandArgs } from '../../src/commands/args.js';
+import { armEnv, armedUntil } from '../../src/ops/arming.js';
 import { commandContext } from './support/contractWorkspace.js';
 import { loopbackSettings } from './support/fixtures.js';
 
@@ -27,12 +28,12 @@ describe('arm, disarm and requireWritable', () => {
   it('arms prod after a typed confirmation, for the requested time only', async () => {
     const settings = loopbackSettings('http://127.0.0.1:9');
     const refused = commandContext(settings, { env: 'prod', answer: 'yes' });
-    await expect(armCommand.run(refused.ctx, { positionals: [], options: { for: '45m' } })).rejects.toBeInstanceOf(SafetyError);
+    await expect(armCommand.run(refused.ctx, { positionals: [], options: { for: 45 * 60_000 } })).rejects.toBeInstanceOf(SafetyError);
     expect(armedUntil(settings.home, 'prod')).toBeUndefined();
 
     const { ctx, ui } = commandContext(settings, { env: 'prod', answer: 'prod' });
     const started = Date.now();
-    const outcome = await armCommand.run(ctx, { positionals: [], options: { for: '45m' } });
+    const outcome = await armCommand.run(ctx, { positionals: [], options: { for: 45 * 60_000 } });
     expect(ui.questions[0]).toContain('for 45 minutes');
     const until = armedUntil(settings.home, 'prod')!;
     expect(until.getTime() - started).toBeGreaterThan(44 * 60_000);
@@ -72,9 +73,11 @@ describe('arm, disarm and requireWritable', () => {
     await expect(requireWritable(right.ctx, { description: 'VACUUM prod_gold.fact_sales', destructive: true, confirmText: 'fact_sales' })).resolves.toBeUndefined();
   });
 
-  it('bounds the arming window', () => {
-    expect(parseArmDuration('2h')).toBe(7_200_000);
-    expect(() => parseArmDuration('9h')).toThrow(UsageError);
-    expect(() => parseArmDuration('soon')).toThrow(UsageError);
+  it('bounds the arming window, and reads a bare --for as minutes (the one duration grammar)', () => {
+    const forOf = (text: string) => parseCommandArgs(armCommand, ['--for', text]).args.options['for'];
+    expect(forOf('2h')).toBe(7_200_000);
+    expect(forOf('90')).toBe(5_400_000);
+    expect(() => forOf('9h')).toThrow(UsageError);
+    expect(() => forOf('soon')).toThrow(UsageError);
   });
 });

@@ -115,7 +115,7 @@ describe('deploy (Jobs 2.1 JobSettings, Workspace import/mkdirs) — contract', 
     expect(writes()).toEqual([]);
 
     const armed = commandContext(prod.ctx.settings, { env: 'prod', answer: 'prod' });
-    await armCommand.run(armed.ctx, { positionals: [], options: { for: '15m' } });
+    await armCommand.run(armed.ctx, { positionals: [], options: { for: 15 * 60_000 } });
     await deploy.run(armed.ctx, args());
     expect([...workspace.jobs.jobs.values()].every((j) => (j.settings['tags'] as Record<string, string>)[ENV_TAG] === 'prod')).toBe(true);
     expect(workspace.server.violations).toEqual([]);

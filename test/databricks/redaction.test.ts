@@ -11,7 +11,7 @@ import { runOnWorkspace, runsOnWorkspace } from '../../src/commands/remoteRun.js
 import { sharesCommand } from '../../src/commands/shares.js';
 import { queryRows } from '../../src/engines/engine.js';
 import { DatabricksSqlEngine } from '../../src/engines/databricks/warehouseEngine.js';
-import { Redactor } from '../../src/engines/databricks/redaction.js';
+import { Redactor } from '../../src/core/redaction.js';
 import { resolveDatabricksAuth } from '../../src/profiles/databricksAuth.js';
 import { commandContext, dataText } from './support/contractWorkspace.js';
 import { armEnv } from '../../src/ops/arming.js';

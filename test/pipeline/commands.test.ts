@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCommandArgs } from '../../src/commands/args.js';
 import type { CommandContext, CommandData, TableData } from '../../src/commands/command.js';
 import { dataCommand } from '../../src/commands/data.js';
 import { runsCommand } from '../../src/commands/runs.js';
@@ -32,7 +33,7 @@ function tables(data: CommandData): TableData[] {
 describe('data and runs commands', () => {
   it('data generate lands the next batches and returns the manifest counts', async () => {
     const ctx = context(mkdtempSync(join(tmpdir(), 'lhctl-cmd-')));
-    const first = await dataCommand.run(ctx, { positionals: ['generate'], options: { batches: '2', scale: '0.01', seed: 's1' } });
+    const first = await dataCommand.run(ctx, parseCommandArgs(dataCommand, ['generate', '--batches', '2', '--scale', '0.01', '--seed', 's1']).args);
     const [table] = tables(first.data);
     expect(table!.columns.map((c) => c.name)).toContain('null_key');
     const rows = table!.rows as unknown[][];
@@ -41,7 +42,7 @@ describe('data and runs commands', () => {
     expect(ctx.lines.some((l) => l.startsWith('batch 2 landed'))).toBe(true);
     const next = await dataCommand.run(ctx, { positionals: ['generate'], options: {} });
     expect((tables(next.data)[0]!.rows as unknown[][])[0]![0]).toBe(3);
-    await expect(dataCommand.run(ctx, { positionals: ['generate'], options: { scale: '0' } })).rejects.toThrow(UsageError);
+    expect(() => parseCommandArgs(dataCommand, ['generate', '--scale', '0'])).toThrow(UsageError);
     await expect(dataCommand.run(context(ctx.settings.home, 'dev'), { positionals: ['generate'], options: {} })).rejects.toThrow(/local landing zone/);
   });
 

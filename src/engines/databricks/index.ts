@@ -5,9 +5,9 @@ import type { SqlEngine } from '../engine.js';
 import { DatabricksSqlEngine } from './warehouseEngine.js';
 import { DatabricksWorkspace } from './workspace.js';
 
-export { DatabricksSqlEngine, DATABRICKS_CAPABILITIES, WAREHOUSE_FETCH_ROWS } from './warehouseEngine.js';
+export { DatabricksSqlEngine, WAREHOUSE_FETCH_ROWS } from './warehouseEngine.js';
 export { DatabricksWorkspace } from './workspace.js';
-export { Redactor } from './redaction.js';
+export { Redactor } from '../../core/redaction.js';
 export { WorkspaceNotFoundError, WorkspacePermissionError, WorkspaceRequestError } from './workspaceErrors.js';
 
 /** The SQL warehouse engine of a Databricks profile; the session opens on the first statement. */

@@ -3,8 +3,8 @@ import { Config } from '@databricks/sdk-experimental';
 import { CancelledError } from '../../core/errors.js';
 import type { Column, ResultStream, Row } from '../../core/types.js';
 import type { DatabricksAuth } from '../../profiles/databricksAuth.js';
-import type { Capabilities, ExecuteOptions, SqlEngine } from '../engine.js';
-import { Redactor } from './redaction.js';
+import { capabilitiesOf, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
+import { Redactor } from '../../core/redaction.js';
 import { isSessionGone, warehouseError } from './warehouseErrors.js';
 import { columnsFromSchema, rowFromRecord, type ThriftSchema } from './warehouseValues.js';
 import { missingCredentialError } from './workspaceErrors.js';
@@ -14,15 +14,6 @@ type Operation = Awaited<ReturnType<Session['executeStatement']>>;
 
 /** Rows asked for per fetch; the driver's direct results and each FetchResults use it. */
 export const WAREHOUSE_FETCH_ROWS = 100_000;
-
-export const DATABRICKS_CAPABILITIES: Capabilities = {
-  unityCatalog: true,
-  shares: true,
-  grants: true,
-  rowFilters: true,
-  copyInto: true,
-  jobs: true,
-};
 
 export interface WarehouseEngineOptions {
   /** Initial catalog/schema of the session. */
@@ -43,7 +34,7 @@ export interface WarehouseEngineOptions {
  */
 export class DatabricksSqlEngine implements SqlEngine {
   readonly kind = 'databricks' as const;
-  readonly capabilities = DATABRICKS_CAPABILITIES;
+  readonly capabilities: Capabilities = capabilitiesOf('databricks');
   private readonly redactor: Redactor;
   private readonly config: Config;
   private client: DBSQLClient | undefined;

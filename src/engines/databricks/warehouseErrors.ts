@@ -1,6 +1,6 @@
 import { CancelledError, ConfigError, EngineError, QueryError, type LhctlError, type QueryErrorKind } from '../../core/errors.js';
 import { credentialSources, type DatabricksAuth } from '../../profiles/databricksAuth.js';
-import type { Redactor } from './redaction.js';
+import type { Redactor } from '../../core/redaction.js';
 
 /** What the driver's errors carry; the driver exports no types for most of them. */
 interface DriverErrorShape {

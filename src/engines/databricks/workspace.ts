@@ -1,6 +1,6 @@
 import { ApiError, Config, WorkspaceClient, type catalog, type jobs, type sharing } from '@databricks/sdk-experimental';
 import type { DatabricksAuth } from '../../profiles/databricksAuth.js';
-import { Redactor } from './redaction.js';
+import { Redactor } from '../../core/redaction.js';
 import { WorkspaceNotFoundError, workspaceError } from './workspaceErrors.js';
 
 export type { catalog, jobs, sharing };

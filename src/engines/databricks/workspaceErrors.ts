@@ -1,7 +1,7 @@
 import { ApiError, ConfigError as SdkConfigError } from '@databricks/sdk-experimental';
 import { ConfigError, EngineError, type LhctlError } from '../../core/errors.js';
 import { credentialSources, type DatabricksAuth } from '../../profiles/databricksAuth.js';
-import type { Redactor } from './redaction.js';
+import type { Redactor } from '../../core/redaction.js';
 import { WorkspaceNotFoundError, WorkspacePermissionError, WorkspaceRequestError } from './workspaceErrorTypes.js';
 
 export { WorkspaceNotFoundError, WorkspacePermissionError, WorkspaceRequestError };

@@ -4,9 +4,9 @@ import { CancelledError, QueryError, type LhctlError } from '../../core/errors.j
 import { closestNames } from '../../core/suggest.js';
 import type { RecordBatch } from 'apache-arrow';
 import type { Column, ResultStream, Row } from '../../core/types.js';
-import { NO_CAPABILITIES, queryRows, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
+import { capabilitiesOf, queryRows, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
 import { quoteIdentifier } from '../../sql/identifiers.js';
-import { recordBatches, rowsFromArrowIpc } from './arrowValues.js';
+import { recordBatches, rowsFromArrowIpc } from '../arrowValues.js';
 import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
 import { toLhctlError } from './sparkErrors.js';
 import { columnsFromSchema } from './sparkTypes.js';
@@ -26,7 +26,7 @@ export interface LocalEngineConnection {
 /** The local lakehouse: Spark Connect on 127.0.0.1, Delta tables in the spark_catalog. */
 export class LocalSqlEngine implements SqlEngine {
   readonly kind = 'local' as const;
-  readonly capabilities: Capabilities = NO_CAPABILITIES;
+  readonly capabilities: Capabilities = capabilitiesOf('local');
   private readonly session: SparkConnectSession;
   private readonly running = new Set<string>();
 

@@ -6,13 +6,10 @@ import { useSession } from '../contexts/SessionContext.js';
 import { exportResult } from '../model/exportResult.js';
 import { errorText } from './useActions.js';
 
-/** Commands whose answer is one line: shown on the status line, the main pane stays as it is. */
-const STATUS_ONLY = new Set(['env', 'arm', 'disarm']);
-const TABLE_TAB_COMMANDS: Record<string, 'history' | 'schema'> = { history: 'history', describe: 'schema' };
-
 /**
  * What a `:` line does in the console. Commands run through the session like anywhere else; the
- * router only picks the view that shows their data (table tabs, the run graph, a result grid).
+ * router shows their data where the command asks (`presentation.view`: a table tab, the run graph,
+ * the status line, or the result grid). Only the console's own words (quit, transcript, export) are known here by name.
  */
 export function useCommandRouter(cwd: string): (line: string) => void {
   const { session, history } = useSession();
@@ -46,11 +43,12 @@ export function useCommandRouter(cwd: string): (line: string) => void {
         );
         return;
       }
-      const tab = TABLE_TAB_COMMANDS[name];
-      if (tab && rest.length === 1) return dispatch({ type: 'show', main: { kind: 'table', table: rest[0]!, tab } });
-      if (name === 'run' && rest.length >= 1) return dispatch({ type: 'show', main: { kind: 'run', job: rest[0]!, model: actions.line(line) } });
+      const view = session.viewOf(line);
+      if (view.kind === 'table') return dispatch({ type: 'show', main: { kind: 'table', table: view.table, tab: view.tab } });
+      if (view.kind === 'run') return dispatch({ type: 'show', main: { kind: 'run', job: view.job, model: actions.line(line) } });
       const model = actions.line(line);
-      if (STATUS_ONLY.has(name) && !(name === 'env' && ['list', 'show'].includes(rest[0] ?? ''))) {
+      // `env <name>` is the session's own word (a switch): one line, like the commands that ask for the status line.
+      if (view.kind === 'status' || (name === 'env' && rest.length > 0 && !['list', 'show', 'use'].includes(rest[0]!))) {
         const off = model.subscribe(() => {
           if (!model.done) return;
           off();

@@ -1,0 +1,54 @@
+/**
+ * What an engine kind can do. Known from the profile's engine kind alone, so a front-end can gate
+ * an action (or leave it out of a menu) without opening a connection; the engine objects expose
+ * the same flags. Callers check them before offering an action; engines never stub a feature.
+ */
+export interface Capabilities {
+  /** Three-level names with real catalogs (CREATE CATALOG). */
+  unityCatalog: boolean;
+  /** CREATE SHARE / RECIPIENT. */
+  shares: boolean;
+  /** GRANT / REVOKE. */
+  grants: boolean;
+  /** Row filters and column masks. */
+  rowFilters: boolean;
+  /** COPY INTO and read_files(). */
+  copyInto: boolean;
+  /** A remote Jobs service (deploy / run-now / the workspace's run list). */
+  jobs: boolean;
+  /** lhctl installs, starts and stops the engine on this machine, lands data and runs the task graph itself. */
+  localRuntime: boolean;
+}
+
+export type Capability = keyof Capabilities;
+export type EngineKind = 'local' | 'databricks';
+
+export const NO_CAPABILITIES: Capabilities = {
+  unityCatalog: false,
+  shares: false,
+  grants: false,
+  rowFilters: false,
+  copyInto: false,
+  jobs: false,
+  localRuntime: false,
+};
+
+const BY_KIND: Record<EngineKind, Capabilities> = {
+  local: { ...NO_CAPABILITIES, localRuntime: true },
+  databricks: { unityCatalog: true, shares: true, grants: true, rowFilters: true, copyInto: true, jobs: true, localRuntime: false },
+};
+
+export function capabilitiesOf(kind: EngineKind): Capabilities {
+  return BY_KIND[kind];
+}
+
+/** What a missing capability is called in a refusal: "lhctl deploy needs a remote Jobs service". */
+export const CAPABILITY_NAMES: Record<Capability, string> = {
+  unityCatalog: 'Unity Catalog',
+  shares: 'Delta Sharing',
+  grants: 'GRANT / REVOKE',
+  rowFilters: 'row filters and column masks',
+  copyInto: 'COPY INTO and read_files()',
+  jobs: 'a remote Jobs service',
+  localRuntime: 'the local engine on this machine',
+};
