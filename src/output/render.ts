@@ -158,9 +158,40 @@ export async function render(out: Writable, data: CommandData, options: RenderOp
       else options.note?.(data.text);
       return;
     case 'multi':
+      if (options.format === 'json') return renderJsonParts(out, data.results, options);
       for await (const part of data.results) await render(out, part, options);
       return;
   }
+}
+
+/**
+ * `--output json` prints one JSON document per command: one part as itself, several as one object
+ * keyed by each part's title (`part N` when it has none), each value streamed as it arrives.
+ */
+async function renderJsonParts(out: Writable, results: AsyncIterable<CommandData> | CommandData[], options: RenderOptions): Promise<void> {
+  const parts = (results as AsyncIterable<CommandData>)[Symbol.asyncIterator]?.() ?? (async function* () { yield* results as CommandData[]; })();
+  const first = await parts.next();
+  if (first.done) return write(out, '{}\n');
+  const second = await parts.next();
+  if (second.done) return render(out, first.value, options);
+  const keys = new Set<string>();
+  const keyOf = (part: CommandData, index: number): string => {
+    const title = (part.kind === 'table' || part.kind === 'record' ? part.title : undefined) ?? (part.kind === 'message' ? 'message' : `part ${index + 1}`);
+    let key = title;
+    for (let n = 2; keys.has(key); n++) key = `${title} (${n})`;
+    keys.add(key);
+    return key;
+  };
+  let index = 0;
+  const part = async (value: CommandData): Promise<void> => {
+    await write(out, `${index === 0 ? '{' : ','}${JSON.stringify(keyOf(value, index))}:`);
+    index++;
+    await render(out, value, options);
+  };
+  await part(first.value);
+  await part(second.value);
+  for (let next = await parts.next(); !next.done; next = await parts.next()) await part(next.value);
+  await write(out, '}\n');
 }
 
 export function columnsOf(names: string[], type = 'string'): Column[] {

@@ -3,12 +3,13 @@
  * write and destructive statement of the corpus is refused even with --yes while the env is not
  * armed, nothing reaches the tables, and the reads still run.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SafetyError } from '../../src/core/errors.js';
 import { queryRecords, type SqlEngine } from '../../src/engines/engine.js';
+import { shellQuote } from '../../src/session/commandLine.js';
 import { ConsoleSession } from '../../src/session/session.js';
 import { runCli } from '../support/cli.js';
 import { sharedEngine, testSettings } from '../support/engine.js';
@@ -109,5 +110,37 @@ describe('a protected, unarmed env refuses every write of the corpus (real lhctl
     } finally {
       await session.close();
     }
+  });
+
+  it('the CLI, the REPL and the console take the one action path: the same refusal, audited alike but for its source', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lhctl-one-path-'));
+    const statement = `with c as (select 9 as id, 'x' as note) insert overwrite ${SENTINEL} select * from c;`;
+    const env = { LHCTL_PROFILES_DIR: profilesDir, LHCTL_ENV: '', LHCTL_HOME: home };
+    const cli = await runCli(['sql', statement, '--env', ENV, '--yes'], { env });
+    const repl = await runCli(['repl', '--env', ENV], { env, input: `${statement}\n` });
+    const session = new ConsoleSession({
+      settings: testSettings({ LHCTL_HOME: home, LHCTL_PROFILES_DIR: profilesDir }),
+      env: ENV,
+      source: 'console',
+      openEngine: () => Promise.reject(new Error('a refused statement must not open the engine')),
+    });
+    const ui = { progress: () => undefined, warn: () => undefined, confirm: () => Promise.resolve(true) };
+    const consoleRefusal = await session.runSql(statement, { ui, signal: new AbortController().signal }, async () => undefined).catch((e: unknown) => e);
+    await session.close();
+    const refusal = `env "${ENV}" is protected and not armed: refused to run 1 destructive statement: INSERT OVERWRITE after a WITH clause`;
+    expect([cli.code, repl.code]).toEqual([2, 2]);
+    expect(cli.stderr).toContain(refusal);
+    expect(repl.stderr).toContain(refusal);
+    expect((consoleRefusal as SafetyError).message).toContain(refusal);
+    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(audit.map((a) => a['source'])).toEqual(['cli', 'repl', 'console']);
+    const { source: _cli, time: _t1, duration_ms: _d1, ...first } = audit[0]!;
+    for (const entry of audit.slice(1)) {
+      const { source: _s, time: _t, duration_ms: _d, ...rest } = entry;
+      // --yes is the CLI's own word here; the rest of the record is the runner's, whoever called it.
+      expect({ ...rest, command: String(rest['command']) }).toEqual({ ...first, command: String(first['command']).replace(' --yes', '') });
+    }
+    expect(first).toMatchObject({ env: ENV, sql: [], outcome: 'refused', command: `lhctl sql ${shellQuote(statement)} --env ${ENV} --yes` });
+    expect(await lakehouseState()).toBe(before);
   });
 });
