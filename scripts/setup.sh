@@ -45,4 +45,7 @@ if [ ! -f dist/cli.js ] || [ -n "$(find src package.json -newer dist/cli.js -pri
   say "building"
   "$node_bin" scripts/build.mjs >&2
 fi
+# The launcher's fast path starts this node directly while nothing above needs doing.
+mkdir -p .tools
+[ "$(cat .tools/node-bin 2>/dev/null)" = "$node_bin" ] || echo "$node_bin" > .tools/node-bin
 echo "$node_bin"
