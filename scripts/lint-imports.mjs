@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
 const RANK = { core: 1, engines: 2, sql: 2, profiles: 2, pipelines: 3, ops: 3, exports: 3.5, commands: 4, output: 5, session: 6, ui: 6, repl: 6, '': 7 };
-const UI_ONLY = new Set(['ink', 'react', 'react/jsx-runtime', 'ink-testing-library']);
+const UI_ONLY = new Set(['ink', 'react', 'react/jsx-runtime', 'ink-testing-library', 'chalk']);
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {

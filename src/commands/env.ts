@@ -1,4 +1,5 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomicFile.js';
 import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import { armedUntil } from '../ops/arming.js';
@@ -75,7 +76,7 @@ function use(ctx: CommandContext, name: string | undefined): CommandOutcome {
   if (name === undefined) throw new UsageError('`lhctl env use` needs the env to switch to', { hint: `Envs: ${profileNames(ctx.settings.profilesDir).join(', ')}.` });
   const profile = loadProfile(ctx.settings.profilesDir, name);
   mkdirSync(ctx.settings.home, { recursive: true });
-  writeFileSync(selectedEnvFile(ctx.settings.home), `${profile.name}\n`);
+  writeFileAtomic(selectedEnvFile(ctx.settings.home), `${profile.name}\n`);
   const pinned = ctx.settings.processEnv['LHCTL_ENV'];
   if (pinned && pinned !== profile.name) ctx.ui.warn(`LHCTL_ENV=${pinned} is set in this shell and still wins over \`env use\`; unset it to follow ${profile.name}.`);
   const protectedNote = profile.protected ? ` It is protected: read-only until \`lhctl arm --env ${profile.name}\`.` : '';

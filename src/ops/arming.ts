@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomicFile.js';
 import { join } from 'node:path';
 
 /**
@@ -31,7 +32,7 @@ export function armedUntil(home: string, env: string, now: Date = new Date()): D
 export function armEnv(home: string, env: string, durationMs: number, now: Date = new Date()): Date {
   const until = new Date(now.getTime() + durationMs);
   mkdirSync(join(home, 'armed'), { recursive: true, mode: 0o700 });
-  writeFileSync(armFile(home, env), `${until.toISOString()}\n`, { mode: 0o600 });
+  writeFileAtomic(armFile(home, env), `${until.toISOString()}\n`, 0o600);
   return until;
 }
 

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomicFile.js';
 import { join } from 'node:path';
 
 /**
@@ -13,9 +14,7 @@ export function writeTableNames(home: string, env: string, names: readonly strin
   const file = tableNameCacheFile(home, env);
   try {
     mkdirSync(join(home, 'cache'), { recursive: true });
-    // Written aside and renamed, so a completion reading it never sees half a file.
-    writeFileSync(`${file}.tmp`, `${JSON.stringify({ env, written: new Date().toISOString(), tables: names })}\n`);
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomic(file, `${JSON.stringify({ env, written: new Date().toISOString(), tables: names })}\n`);
   } catch {
     // A cache is a convenience: failing to write it never fails the listing.
   }

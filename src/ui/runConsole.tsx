@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { render } from 'ink';
 import type { Settings } from '../profiles/settings.js';
 import { SessionCatalog } from '../session/catalog.js';
@@ -48,6 +49,8 @@ export function ConsoleRoot({ value, quit, cwd }: { value: SessionValue; quit: (
  * quits; engines opened during the session are closed and arming done here ends.
  */
 export async function runConsole(options: ConsoleOptions): Promise<number> {
+  // NO_COLOR holds in the full-screen console too: Ink colours through chalk, which does not read it.
+  if (options.settings.noColor) chalk.level = 0;
   const session = new ConsoleSession({
     settings: options.settings,
     source: 'console',
