@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
-import { runPipelineJob, taskEventLine } from '../pipelines/execute.js';
+import { checkFullRefresh, resolveJob, runPipelineJob, taskEventLine } from '../pipelines/execute.js';
 import type { RunRecord, TableWrite } from '../pipelines/runner/records.js';
 import type { SourceRead } from '../pipelines/runner/sourceRanges.js';
 import type { Command, CommandOutcome, ParsedArgs } from './command.js';
@@ -91,6 +91,7 @@ export const runCommand: Command = {
       return runOnWorkspace(ctx, job, { wait: true });
     }
     const parallelism = args.options['parallelism'] as number | undefined;
+    if (fullRefresh) checkFullRefresh(resolveJob(ctx.profile, job));
     await requireWritable(ctx, `run job ${job}`);
     const engine = await ctx.engine();
     const record = await runPipelineJob(engine, ctx.profile, ctx.settings, job, {

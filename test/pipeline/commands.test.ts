@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../../src/commands/args.js';
 import type { CommandContext, CommandData, TableData } from '../../src/commands/command.js';
 import { dataCommand } from '../../src/commands/data.js';
+import { runCommand } from '../../src/commands/run.js';
 import { runsCommand } from '../../src/commands/runs.js';
 import { UsageError } from '../../src/core/errors.js';
 import { findJob } from '../../src/pipelines/jobs.js';
@@ -46,6 +47,13 @@ describe('data and runs commands', () => {
     await expect(dataCommand.run(context(ctx.settings.home, 'dev'), { positionals: ['generate'], options: {} })).rejects.toThrow(/local landing zone/);
   });
 
+  it('run --full-refresh is refused for a job without incremental tasks, before any engine is opened', async () => {
+    const ctx = context(mkdtempSync(join(tmpdir(), 'lhctl-cmd-')));
+    for (const job of ['ingest', 'quality']) {
+      await expect(runCommand.run(ctx, parseCommandArgs(runCommand, [job, '--full-refresh']).args)).rejects.toThrow(/--full-refresh applies to jobs with incremental tasks/);
+    }
+  });
+
   it('runs list and show read the local run records', async () => {
     const ctx = context(mkdtempSync(join(tmpdir(), 'lhctl-cmd-')));
     const job = findJob(ctx.profile, 'quality')!;
@@ -59,7 +67,7 @@ describe('data and runs commands', () => {
     const show = await runsCommand.run(ctx, { positionals: ['show', 'latest'], options: {} });
     expect(show.exitCode).toBe(1);
     const [tasks] = tables(show.data);
-    expect(tasks!.columns.map((c) => c.name)).toEqual(['task', 'state', 'attempts', 'duration', 'versions', 'rows', 'error']);
+    expect(tasks!.columns.map((c) => c.name)).toEqual(['task', 'state', 'attempts', 'duration', 'read', 'versions', 'rows', 'error']);
     const gate = (tasks!.rows as unknown[][]).find((r) => r[0] === 'quality_gate')!;
     expect(gate.slice(0, 2)).toEqual(['quality_gate', 'skipped']);
     await expect(runsCommand.run(ctx, { positionals: ['show', 'nope'], options: {} })).rejects.toThrow(UsageError);

@@ -131,11 +131,14 @@ describe('medallion pipeline on the local engine', () => {
 
   it('the engine killed mid-transformation (SIGKILL), started again, and the job run again ends equal, row for row', async () => {
     const server = (await serverStatus(TEST_HOME)).state!;
-    let killing: NodeJS.Timeout | undefined;
+    let killScheduled = false;
     const [failed] = await runJobs(engine, killedEngine, settings, ['transform'], {
       onEvent: (e) => {
         // Once: the task is retried (and so `running` again) after the engine is gone.
-        if (e.task === 'silver_sales_transactions' && e.state === 'running') killing ??= setTimeout(() => process.kill(server.pid, 'SIGKILL'), 1500);
+        if (e.task === 'silver_sales_transactions' && e.state === 'running' && !killScheduled) {
+          killScheduled = true;
+          setTimeout(() => process.kill(server.pid, 'SIGKILL'), 1500);
+        }
       },
     }).then(() => [undefined], (error: Error) => [error]);
     expect(failed?.message).toMatch(/transform failed/);
