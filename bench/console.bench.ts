@@ -23,7 +23,18 @@ await main();
 /** bench/consoleEntry.ts bundled as dist/ is (code splitting), for when `lhctl` does not open the console yet. */
 async function consoleEntry(): Promise<string> {
   const outdir = join(REPO, 'bench', '.out', 'console-entry');
-  await build({ entryPoints: { console: join(REPO, 'bench', 'consoleEntry.ts') }, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node22', packages: 'external', jsx: 'automatic', logLevel: 'warning' });
+  await build({
+    entryPoints: { console: join(REPO, 'bench', 'consoleEntry.ts') },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+    jsx: 'automatic',
+    logLevel: 'warning',
+  });
   return join(outdir, 'console.js');
 }
 

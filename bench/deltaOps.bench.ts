@@ -66,7 +66,12 @@ async function zorderBenchmark(engine: SqlEngine, session: SparkConnectSession):
     [
       `Z-order (${ROWS.toLocaleString('en')} rows, query: one store, one week)`,
       `  table files        before ${filesBefore}  after ${filesAfter}   (OPTIMIZE ZORDER BY took ${seconds(optimizeMs)})`,
-      row('  files read by the query, after / before', `${after.filesRead} / ${before.filesRead} = ${(after.filesRead / before.filesRead).toFixed(3)}x`, '<= 0.3x', after.filesRead / before.filesRead <= 0.3),
+      row(
+        '  files read by the query, after / before',
+        `${after.filesRead} / ${before.filesRead} = ${(after.filesRead / before.filesRead).toFixed(3)}x`,
+        '<= 0.3x',
+        after.filesRead / before.filesRead <= 0.3,
+      ),
       `  bytes read         before ${before.bytesRead}  after ${after.bytesRead}   ratio ${(after.bytesRead / before.bytesRead).toFixed(3)}x`,
       `  query time         before ${seconds(before.ms)}  after ${seconds(after.ms)}`,
       '',

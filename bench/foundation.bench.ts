@@ -12,7 +12,7 @@ import { openLocalEngine } from '../src/engines/local/index.js';
 import { render } from '../src/output/render.js';
 import { CLI, HOME, REPO, median, row, serverPort, timed, token } from './support.js';
 
-const MILLION = 'SELECT id, id * 2 AS twice, CAST(id AS STRING) AS label, CAST(id / 3 AS DECIMAL(18,4)) AS third, DATE_ADD(DATE\'2024-01-01\', CAST(id % 365 AS INT)) AS day FROM range(0, 1000000)';
+const MILLION = "SELECT id, id * 2 AS twice, CAST(id AS STRING) AS label, CAST(id / 3 AS DECIMAL(18,4)) AS third, DATE_ADD(DATE'2024-01-01', CAST(id % 365 AS INT)) AS day FROM range(0, 1000000)";
 
 const lines: string[] = [];
 const node = process.execPath;

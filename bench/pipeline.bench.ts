@@ -72,7 +72,9 @@ try {
   }
   const ratio = median(viaRunner) / median(plain);
   console.log(`scale ${SCALE}: transformation job, median of ${ROUNDS} alternated rounds`);
-  console.log(row('lhctl runner (parallelism 1) vs plain statement loop', `${(median(viaRunner) / 1000).toFixed(1)} s / ${(median(plain) / 1000).toFixed(1)} s = ${ratio.toFixed(2)}x`, '<= 1.10x', ratio <= 1.1));
+  console.log(
+    row('lhctl runner (parallelism 1) vs plain statement loop', `${(median(viaRunner) / 1000).toFixed(1)} s / ${(median(plain) / 1000).toFixed(1)} s = ${ratio.toFixed(2)}x`, '<= 1.10x', ratio <= 1.1),
+  );
   for (const layer of ['silver', 'gold']) console.log(`  ${layer.padEnd(7)} ${rowsPerSecond(last!, layer)}`);
 } finally {
   await engine.close();

@@ -9,7 +9,9 @@ const dir = import.meta.dirname;
 const only = process.argv[2];
 const out = join(dir, '.out');
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   const name = file.replace('.bench.ts', '');
   if (only && name !== only) continue;
   const target = join(out, `${name}.mjs`);

@@ -44,11 +44,14 @@ for (const file of files(SRC)) {
     const engineFolder = engineFolderOf(resolved);
     const rel = relative(SRC, file);
     if (engineFolder && engineFolderOf(file) !== engineFolder && !MAY_IMPORT_ENGINE_INTERNALS.has(rel.replace(/\.test\.tsx?$/, '.ts'))) {
-      problems.push(`${rel} imports ${spec}: only ${engineFolder}/ itself, engines/open.ts and the engine-specific ops may reach into one engine; go through the SqlEngine interface, capabilities or an ops/ module`);
+      problems.push(
+        `${rel} imports ${spec}: only ${engineFolder}/ itself, engines/open.ts and the engine-specific ops may reach into one engine; go through the SqlEngine interface, capabilities or an ops/ module`,
+      );
     }
     const target = layerOf(resolved);
     if (RANK[target] === undefined) continue;
-    if (RANK[target] > RANK[from]) problems.push(`${relative(SRC, file)} (${from || 'cli'}) imports ${spec} (${target || 'cli'}): imports must flow ui → commands → exports → pipelines/ops → engines/sql/profiles → core`);
+    if (RANK[target] > RANK[from])
+      problems.push(`${relative(SRC, file)} (${from || 'cli'}) imports ${spec} (${target || 'cli'}): imports must flow ui → commands → exports → pipelines/ops → engines/sql/profiles → core`);
   }
 }
 if (problems.length) {

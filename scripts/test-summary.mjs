@@ -7,7 +7,11 @@ const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 for (const file of report.testResults) {
   for (const test of file.assertionResults.filter((t) => t.status === 'failed')) {
     console.log(`FAILED ${test.fullName}`);
-    const message = test.failureMessages.join('\n').replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((line, i, all) => line.trim() !== '' || all[i - 1]?.trim() !== '');
+    const message = test.failureMessages
+      .join('\n')
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((line, i, all) => line.trim() !== '' || all[i - 1]?.trim() !== '');
     for (const line of message.slice(0, MESSAGE_LINES)) console.log(`  ${line}`);
   }
   if (file.status === 'failed' && file.assertionResults.length === 0) console.log(`FAILED ${file.name}: ${file.message}`);

@@ -121,7 +121,11 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === '__complete') {
     const words = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
     const { completeWords } = await import('./commands/completion.js');
-    process.stdout.write(completeWords(COMMANDS, words, readSettings()).map((w) => `${w}\n`).join(''));
+    process.stdout.write(
+      completeWords(COMMANDS, words, readSettings())
+        .map((w) => `${w}\n`)
+        .join(''),
+    );
     return 0;
   }
   const onTerminal = process.stdin.isTTY === true && process.stdout.isTTY === true;

@@ -28,8 +28,7 @@ export function completeWords(commands: readonly Command[], words: readonly stri
   const command = find(before[0]!);
   if (!command) return [];
   const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
-  const specOf = (word: string): OptionSpec | undefined =>
-    word.startsWith('--') ? specs[word.slice(2)] : Object.values(specs).find((s) => s.short !== undefined && word === `-${s.short}`);
+  const specOf = (word: string): OptionSpec | undefined => (word.startsWith('--') ? specs[word.slice(2)] : Object.values(specs).find((s) => s.short !== undefined && word === `-${s.short}`));
   const env = envNamed(words) ?? settings.defaultEnv;
 
   const previous = before.at(-1)!;
@@ -141,7 +140,7 @@ export const completionCommand: Command = {
     { name: 'fish', summary: 'Completion for fish', examples: ['lhctl completion fish > ~/.config/fish/completions/lhctl.fish'] },
   ],
   options: {},
-  examples: ['source <(lhctl completion bash)', 'lhctl tables   # caches the env\'s table names for completion'],
+  examples: ['source <(lhctl completion bash)', "lhctl tables   # caches the env's table names for completion"],
   async run(_ctx, args) {
     const shell = args.positionals[0] as keyof typeof COMPLETION_SCRIPTS;
     return { data: { kind: 'message', text: COMPLETION_SCRIPTS[shell].trimEnd() } };

@@ -12,9 +12,18 @@ const COLUMNS = ['batch', 'source', 'file', 'lines', 'clean', 'duplicate', 'null
 export function manifestRows(manifests: BatchManifest[]): Row[] {
   return manifests.flatMap((m) =>
     Object.entries(m.sources).map(([source, s]) => [
-      m.batch, source, s.file, s.lines, s.cleanLines,
-      s.injected.duplicate ?? 0, s.injected.null_key ?? 0, s.injected.malformed ?? 0, s.injected.negative_quantity ?? 0,
-      s.injected.unknown_store ?? 0, s.injected.late_event ?? 0, s.addedColumns.join(' ') || null,
+      m.batch,
+      source,
+      s.file,
+      s.lines,
+      s.cleanLines,
+      s.injected.duplicate ?? 0,
+      s.injected.null_key ?? 0,
+      s.injected.malformed ?? 0,
+      s.injected.negative_quantity ?? 0,
+      s.injected.unknown_store ?? 0,
+      s.injected.late_event ?? 0,
+      s.addedColumns.join(' ') || null,
     ]),
   );
 }
@@ -39,9 +48,11 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
   });
   if (reset) {
     const { catalog, schemas } = ctx.profile;
-    ctx.ui.warn(`the landing zone starts again, under new file names, so the next \`lhctl run ingest\` appends it to bronze beside what ${catalog}.${schemas.bronze} `
-      + `already holds from the earlier landing. To build the tables from this landing alone, drop the env's schemas first: `
-      + `lhctl sql "DROP SCHEMA ${catalog}.${schemas.gold} CASCADE; DROP SCHEMA ${catalog}.${schemas.silver} CASCADE; DROP SCHEMA ${catalog}.${schemas.bronze} CASCADE"`);
+    ctx.ui.warn(
+      `the landing zone starts again, under new file names, so the next \`lhctl run ingest\` appends it to bronze beside what ${catalog}.${schemas.bronze} ` +
+        `already holds from the earlier landing. To build the tables from this landing alone, drop the env's schemas first: ` +
+        `lhctl sql "DROP SCHEMA ${catalog}.${schemas.gold} CASCADE; DROP SCHEMA ${catalog}.${schemas.silver} CASCADE; DROP SCHEMA ${catalog}.${schemas.bronze} CASCADE"`,
+    );
   }
   return manifests;
 }
@@ -63,7 +74,12 @@ export const dataCommand: Command = {
     const manifests = await generateData(ctx, args);
     const landing = landingRoot(ctx.profile, ctx.settings);
     return {
-      data: { kind: 'table', title: `landed in ${landing} (manifests in _manifests/)`, columns: COLUMNS.map((name) => ({ name, type: /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event)$/.test(name) ? 'int' : 'string', nullable: true })), rows: manifestRows(manifests) },
+      data: {
+        kind: 'table',
+        title: `landed in ${landing} (manifests in _manifests/)`,
+        columns: COLUMNS.map((name) => ({ name, type: /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event)$/.test(name) ? 'int' : 'string', nullable: true })),
+        rows: manifestRows(manifests),
+      },
     };
   },
 };

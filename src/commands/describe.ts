@@ -66,7 +66,9 @@ export const describeCommand: Command = {
             kind: 'table',
             title: 'properties',
             columns: columnsNamed(['property', 'value']),
-            rows: Object.entries(detail.properties).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v]),
+            rows: Object.entries(detail.properties)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, v]),
           },
           {
             kind: 'table',

@@ -25,9 +25,7 @@ function changeRecord(change: RowChange): Value {
 /** `--rows`: one line per inserted or deleted row and per changed column of an updated row. */
 function changeLines(diff: TableDiff): Row[] {
   return diff.changes.flatMap((c): Row[] =>
-    c.change === 'update'
-      ? c.changed.map((column) => ['update', keyText(c.key), column, c.before![column] ?? null, c.after![column] ?? null])
-      : [[c.change, keyText(c.key), null, null, null]],
+    c.change === 'update' ? c.changed.map((column) => ['update', keyText(c.key), column, c.before![column] ?? null, c.after![column] ?? null]) : [[c.change, keyText(c.key), null, null, null]],
   );
 }
 
@@ -55,7 +53,7 @@ export const diffCommand: Command = {
   options: {
     from: { type: 'string', required: true, description: 'Older side: a version, a timestamp or an age (2h)', valueName: '<V|T|2h>' },
     to: { type: 'string', description: 'Newer side (default: the latest version)', valueName: '<V|T|2h>' },
-    key: { type: 'string', description: 'Key columns (default: the table\'s natural key)', valueName: '<a,b>' },
+    key: { type: 'string', description: "Key columns (default: the table's natural key)", valueName: '<a,b>' },
     method: { type: 'enum', values: ['auto', 'cdf', 'snapshot'], description: 'auto (default), cdf or snapshot', valueName: '<method>' },
     show: { type: 'number', integer: true, min: 0, description: 'List at most N changed rows (default 100); counts cover all', valueName: '<N>' },
     rows: { type: 'boolean', description: 'Print one line per change (change, key, column, old, new) instead of the summary' },
@@ -78,7 +76,14 @@ export const diffCommand: Command = {
     if (shown > diff.changes.length) ctx.ui.warn(`listing ${diff.changes.length} of ${shown} changed rows; use --show N for more`);
     let data: CommandData;
     if (args.options['rows'] === true) {
-      data = { kind: 'table', title: Object.entries(summary).map(([k, v]) => `${k}: ${String(v)}`).join(' · '), columns: columnsNamed(['change', 'key', 'column', 'old', 'new']), rows: changeLines(diff) };
+      data = {
+        kind: 'table',
+        title: Object.entries(summary)
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join(' · '),
+        columns: columnsNamed(['change', 'key', 'column', 'old', 'new']),
+        rows: changeLines(diff),
+      };
     } else {
       // The record keeps one JSON document for scripts; in a terminal the change list reads better flat.
       if (diff.changes.length > 0) ctx.ui.progress('--rows lists one line per change; --output json gives every change in full');

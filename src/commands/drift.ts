@@ -10,7 +10,13 @@ import { renderForWorkspace } from './deploy.js';
 /** Without --envs: every Databricks env of the profiles folder. */
 function envsToCompare(ctx: CommandContext, option: string | undefined): Profile[] {
   const dir = ctx.settings.profilesDir;
-  const names = option !== undefined ? option.split(',').map((n) => n.trim()).filter(Boolean) : undefined;
+  const names =
+    option !== undefined
+      ? option
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : undefined;
   const profiles = (names ?? profileNames(dir)).map((name) => loadProfile(dir, name));
   const chosen = names ? profiles : profiles.filter((p) => envCan(p, 'jobs'));
   if (chosen.length < 2) throw new UsageError('drift compares at least two envs', { hint: 'Name them: --envs dev,qa,prod (the first is the baseline).' });

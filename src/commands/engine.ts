@@ -2,18 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../core/errors.js';
-import {
-  DELTA_VERSION,
-  installRuntime,
-  localLayout,
-  orphanedFolders,
-  readManifest,
-  serverStatus,
-  SPARK_VERSION,
-  startServer,
-  stopServer,
-  type InstallProgress,
-} from '../ops/localEngine.js';
+import { DELTA_VERSION, installRuntime, localLayout, orphanedFolders, readManifest, serverStatus, SPARK_VERSION, startServer, stopServer, type InstallProgress } from '../ops/localEngine.js';
 import type { Command, CommandContext, CommandData, CommandOutcome } from './command.js';
 
 function host(ctx: CommandContext): { home: string; javaHome: string | undefined; env: NodeJS.ProcessEnv } {

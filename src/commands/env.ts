@@ -89,7 +89,12 @@ export const envCommand: Command = {
   positionals: [],
   verbs: [
     { name: 'list', summary: 'Every env, the current one marked', examples: ['lhctl env list'] },
-    { name: 'show', summary: 'One env: target, schemas, protection, credential in use', positionals: [{ name: 'name', description: 'the env (default: the current one)', required: false, complete: 'env' }], examples: ['lhctl env show prod'] },
+    {
+      name: 'show',
+      summary: 'One env: target, schemas, protection, credential in use',
+      positionals: [{ name: 'name', description: 'the env (default: the current one)', required: false, complete: 'env' }],
+      examples: ['lhctl env show prod'],
+    },
     { name: 'use', summary: 'The env commands use when --env is not given', positionals: [{ name: 'name', description: 'the env', required: true, complete: 'env' }], examples: ['lhctl env use qa'] },
   ],
   options: {},

@@ -61,9 +61,22 @@ export const exportCommand: Command = {
       const statuses = checkExport(dir, files);
       const passed = checkPassed(statuses);
       const title = passed ? `${out} matches what lhctl generates` : `${out} differs from what lhctl generates: run \`lhctl export ${name}\` without --check`;
-      return { data: textTable(title, ['file', 'state'], statuses.map((s) => [join(out, s.path), s.state])), exitCode: passed ? 0 : 1 };
+      return {
+        data: textTable(
+          title,
+          ['file', 'state'],
+          statuses.map((s) => [join(out, s.path), s.state]),
+        ),
+        exitCode: passed ? 0 : 1,
+      };
     }
     const statuses = writeExport(dir, files);
-    return { data: textTable(`export ${name} → ${out}`, ['file', 'state'], statuses.map((s) => [join(out, s.path), s.state])) };
+    return {
+      data: textTable(
+        `export ${name} → ${out}`,
+        ['file', 'state'],
+        statuses.map((s) => [join(out, s.path), s.state]),
+      ),
+    };
   },
 };

@@ -21,17 +21,7 @@ export const historyCommand: Command = {
     const history = await readHistory(engine, ref, { signal: ctx.signal, limit });
     const rows = history.map((entry) => {
       const counts = commitCounts(entry);
-      return [
-        entry.version,
-        entry.timestamp,
-        entry.operation,
-        counts.rows_inserted,
-        counts.rows_updated,
-        counts.rows_deleted,
-        counts.files_added,
-        counts.files_removed,
-        writtenBy(entry),
-      ];
+      return [entry.version, entry.timestamp, entry.operation, counts.rows_inserted, counts.rows_updated, counts.rows_deleted, counts.files_added, counts.files_removed, writtenBy(entry)];
     });
     const columns = columnsNamed(COLUMNS, { version: 'bigint', timestamp: 'timestamp' });
     return { data: { kind: 'table', title: `history of ${displayName(ref)} (newest first)`, columns, rows } };

@@ -8,7 +8,7 @@ import { TABLE_ARGUMENT, humanBytes, openTable, stringOption } from './deltaTabl
 /** `lhctl optimize`: compaction (and Z-order) with the file count and size it achieved. */
 export const optimizeCommand: Command = {
   name: 'optimize',
-  summary: 'Compact a table\'s small files, optionally Z-ordering them; shows files and bytes before/after',
+  summary: "Compact a table's small files, optionally Z-ordering them; shows files and bytes before/after",
   positionals: [TABLE_ARGUMENT],
   options: {
     zorder: { type: 'string', description: 'Co-locate rows by these columns (comma-separated)', valueName: '<a,b>' },

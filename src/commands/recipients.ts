@@ -50,7 +50,12 @@ export const recipientsCommand: Command = {
   name: 'recipients',
   summary: 'Delta Sharing recipients: list, create, show, rotate-token',
   positionals: [],
-  verbs: Object.entries(USAGE).map(([name, usage]) => ({ name, summary: `lhctl ${usage}`, positionals: [{ name: 'operands', description: 'recipient name', required: false, variadic: true }], examples: [`lhctl ${usage} --env prod`] })),
+  verbs: Object.entries(USAGE).map(([name, usage]) => ({
+    name,
+    summary: `lhctl ${usage}`,
+    positionals: [{ name: 'operands', description: 'recipient name', required: false, variadic: true }],
+    examples: [`lhctl ${usage} --env prod`],
+  })),
   defaultVerb: 'list',
   options: {
     comment: { type: 'string', description: 'Comment of a new recipient', valueName: '<text>' },

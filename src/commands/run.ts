@@ -25,9 +25,7 @@ function rowsText(writes: TableWrite[]): string | null {
 /** Per source: the versions read and the rows they held, e.g. `bronze.orders v4..6 1203 rows`. */
 function readText(reads: SourceRead[] | undefined): string | null {
   if (!reads?.length) return null;
-  return reads
-    .map((r) => `${r.source} ${r.toVersion < r.fromVersion ? `nothing new after v${r.toVersion}` : `v${r.fromVersion}..${r.toVersion} ${r.rows} rows`}`)
-    .join('; ');
+  return reads.map((r) => `${r.source} ${r.toVersion < r.fromVersion ? `nothing new after v${r.toVersion}` : `v${r.fromVersion}..${r.toVersion} ${r.rows} rows`}`).join('; ');
 }
 
 /** A run record as command data: a summary record and one row per task. Shared with `runs show`. */
@@ -43,8 +41,17 @@ export function runRecordData(record: RunRecord): CommandOutcome {
           kind: 'record',
           title: `run ${record.runId} of ${record.job} on ${record.env}: ${record.state}`,
           data: {
-            run_id: record.runId, job: record.job, env: record.env, state: record.state, started_at: record.startedAt, ended_at: record.endedAt,
-            duration: seconds(ended), succeeded: count('succeeded'), up_to_date: count('up-to-date'), failed: count('failed'), skipped: count('skipped'),
+            run_id: record.runId,
+            job: record.job,
+            env: record.env,
+            state: record.state,
+            started_at: record.startedAt,
+            ended_at: record.endedAt,
+            duration: seconds(ended),
+            succeeded: count('succeeded'),
+            up_to_date: count('up-to-date'),
+            failed: count('failed'),
+            skipped: count('skipped'),
             rows_read: record.tasks.reduce((n, t) => n + (t.reads ?? []).reduce((m, r) => m + r.rows, 0), 0),
             rows_written: record.tasks.reduce((n, t) => n + t.writes.reduce((m, w) => m + w.rowsInserted + w.rowsUpdated + w.rowsDeleted, 0), 0),
           },
@@ -85,7 +92,7 @@ export const runCommand: Command = {
     if (!envCan(ctx.profile, 'localRuntime')) {
       if (only || from || fullRefresh) {
         throw new UsageError('--only, --from and --full-refresh apply to the local runner', {
-          hint: 'On Databricks, repair the run in the workspace; for a full refresh, delete the job\'s rows from <silver>.pipeline_watermarks first.',
+          hint: "On Databricks, repair the run in the workspace; for a full refresh, delete the job's rows from <silver>.pipeline_watermarks first.",
         });
       }
       return runOnWorkspace(ctx, job, { wait: true });

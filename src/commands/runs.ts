@@ -15,7 +15,12 @@ export const runsCommand: Command = {
   positionals: [],
   verbs: [
     { name: 'list', summary: 'The newest runs, newest first', examples: ['lhctl runs list --limit 5'] },
-    { name: 'show', summary: 'One run: each task, its state and the Delta versions it wrote', positionals: [{ name: 'id', description: 'run id (a unique prefix, or `latest`)', required: true }], examples: ['lhctl runs show latest'] },
+    {
+      name: 'show',
+      summary: 'One run: each task, its state and the Delta versions it wrote',
+      positionals: [{ name: 'id', description: 'run id (a unique prefix, or `latest`)', required: true }],
+      examples: ['lhctl runs show latest'],
+    },
   ],
   defaultVerb: 'list',
   options: {

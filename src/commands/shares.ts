@@ -1,16 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import type { DatabricksWorkspace } from '../ops/workspace.js';
-import {
-  addTableToShare,
-  checkShareName,
-  recipientExposure,
-  removeTableFromShare,
-  setShareAccess,
-  shareRecipients,
-  sharedTables,
-  type SharedTable,
-} from '../ops/shares.js';
+import { addTableToShare, checkShareName, recipientExposure, removeTableFromShare, setShareAccess, shareRecipients, sharedTables, type SharedTable } from '../ops/shares.js';
 import { requireWritable } from './arm.js';
 import type { Command, CommandContext, CommandOutcome, ParsedArgs } from './command.js';
 import { isoTime, textTable, workspaceOf } from './databricksContext.js';
@@ -19,7 +10,7 @@ const USAGE: Record<string, string> = {
   list: 'shares list',
   show: 'shares show <share>',
   create: 'shares create <share> [--comment <text>]',
-  'add-table': "shares add-table <share> <catalog.schema.table> [--history] [--partition \"region='EU'\"] [--as <schema.table>]",
+  'add-table': 'shares add-table <share> <catalog.schema.table> [--history] [--partition "region=\'EU\'"] [--as <schema.table>]',
   'remove-table': 'shares remove-table <share> <catalog.schema.table>',
   grant: 'shares grant <share> <recipient>',
   revoke: 'shares revoke <share> <recipient>',
@@ -47,7 +38,11 @@ async function show(workspace: DatabricksWorkspace, share: string): Promise<Comm
       results: [
         { kind: 'record', title: `share ${share}`, data: { name: info.name ?? share, owner: info.owner ?? null, comment: info.comment ?? null, created: isoTime(info.created_at) } },
         textTable('tables', TABLE_COLUMNS, tableRows(sharedTables(info))),
-        textTable('recipients', ['recipient', 'privileges'], recipients.map((r) => [r.recipient, r.privileges])),
+        textTable(
+          'recipients',
+          ['recipient', 'privileges'],
+          recipients.map((r) => [r.recipient, r.privileges]),
+        ),
       ],
     },
   };
@@ -81,7 +76,10 @@ async function change(ctx: CommandContext, args: ParsedArgs, verb: string, works
     case 'revoke': {
       const [share, recipient] = operands(args, verb, 2) as [string, string];
       const grant = verb === 'grant';
-      await requireWritable(ctx, grant ? { description: `let recipient ${recipient} read share ${share}`, destructive: true, confirmText: recipient } : `revoke ${recipient}'s access to share ${share}`);
+      await requireWritable(
+        ctx,
+        grant ? { description: `let recipient ${recipient} read share ${share}`, destructive: true, confirmText: recipient } : `revoke ${recipient}'s access to share ${share}`,
+      );
       await setShareAccess(workspace, share, recipient, grant ? 'grant' : 'revoke');
       return { data: { kind: 'message', text: grant ? `${recipient} can now read share ${share}` : `${recipient} can no longer read share ${share}` } };
     }
@@ -94,7 +92,12 @@ export const sharesCommand: Command = {
   name: 'shares',
   summary: 'Delta Sharing shares: list, show, create, add or remove tables, grant, revoke, exposure',
   positionals: [],
-  verbs: Object.entries(USAGE).map(([name, usage]) => ({ name, summary: `lhctl ${usage}`, positionals: [{ name: 'operands', description: 'share, table or recipient names', required: false, variadic: true }], examples: [`lhctl ${usage} --env prod`] })),
+  verbs: Object.entries(USAGE).map(([name, usage]) => ({
+    name,
+    summary: `lhctl ${usage}`,
+    positionals: [{ name: 'operands', description: 'share, table or recipient names', required: false, variadic: true }],
+    examples: [`lhctl ${usage} --env prod`],
+  })),
   defaultVerb: 'list',
   options: {
     comment: { type: 'string', description: 'Comment of a new share', valueName: '<text>' },
@@ -110,7 +113,13 @@ export const sharesCommand: Command = {
     if (verb === 'list') {
       operands(args, verb, 0);
       const shares = await workspace.listShares();
-      return { data: textTable(`shares on ${ctx.profile.name}`, ['share', 'owner', 'comment', 'created'], shares.map((s) => [s.name ?? '', s.owner ?? null, s.comment ?? null, isoTime(s.created_at)])) };
+      return {
+        data: textTable(
+          `shares on ${ctx.profile.name}`,
+          ['share', 'owner', 'comment', 'created'],
+          shares.map((s) => [s.name ?? '', s.owner ?? null, s.comment ?? null, isoTime(s.created_at)]),
+        ),
+      };
     }
     if (verb === 'show') return show(workspace, operands(args, verb, 1)[0]!);
     if (verb === 'exposure') {
@@ -122,7 +131,13 @@ export const sharesCommand: Command = {
             {
               kind: 'record',
               title: `what ${exposure.recipient} can read now`,
-              data: { recipient: exposure.recipient, activated: exposure.activated, authentication: exposure.authentication, token_expires: exposure.tokenExpires ?? null, tables: exposure.tables.length },
+              data: {
+                recipient: exposure.recipient,
+                activated: exposure.activated,
+                authentication: exposure.authentication,
+                token_expires: exposure.tokenExpires ?? null,
+                tables: exposure.tables.length,
+              },
             },
             textTable('readable tables', TABLE_COLUMNS, tableRows(exposure.tables)),
           ],

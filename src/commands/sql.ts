@@ -9,7 +9,7 @@ import type { Command, CommandData } from './command.js';
 /** `lhctl sql`: run statements in order; each result streams to the output as it arrives. */
 export const sqlCommand: Command = {
   name: 'sql',
-  summary: 'Run SQL statements on the env\'s engine and stream the results',
+  summary: "Run SQL statements on the env's engine and stream the results",
   positionals: [{ name: 'statements', description: 'SQL text; several statements separated by ;', required: false, variadic: true }],
   options: {
     file: { type: 'string', short: 'f', complete: 'file', description: 'Read the statements from a file (- reads stdin)', valueName: '<path>' },

@@ -32,7 +32,7 @@ function zorderOf(parameters: Record<string, string>): string | undefined {
 /** `lhctl tables`: the medallion tables of an env with their size, layout and last change. */
 export const tablesCommand: Command = {
   name: 'tables',
-  summary: 'Tables of the env\'s medallion layers: rows, size, files, last change, CDF, clustering',
+  summary: "Tables of the env's medallion layers: rows, size, files, last change, CDF, clustering",
   positionals: [],
   options: {
     layer: { type: 'enum', values: LAYERS, description: 'Only bronze, silver or gold', valueName: '<layer>' },
@@ -53,18 +53,20 @@ export const tablesCommand: Command = {
         const history = await readHistory(engine, ref, { ...options, limit: 50 });
         const [count] = await queryRecords(engine, countRowsSql(ref), options);
         const lastOptimize = history.find((e) => e.operation === 'OPTIMIZE');
-        yield [[
-          displayName(ref),
-          ref.layer ?? null,
-          count?.['row_count'] ?? null,
-          humanBytes(detail.sizeInBytes),
-          BigInt(detail.sizeInBytes),
-          detail.numFiles,
-          detail.lastModified,
-          history[0]?.operation ?? null,
-          cdfEnabled(detail) ? 'on' : 'off',
-          clusteringOf(detail.clusteringColumns, detail.partitionColumns, lastOptimize ? zorderOf(lastOptimize.parameters) : undefined),
-        ]];
+        yield [
+          [
+            displayName(ref),
+            ref.layer ?? null,
+            count?.['row_count'] ?? null,
+            humanBytes(detail.sizeInBytes),
+            BigInt(detail.sizeInBytes),
+            detail.numFiles,
+            detail.lastModified,
+            history[0]?.operation ?? null,
+            cdfEnabled(detail) ? 'on' : 'off',
+            clusteringOf(detail.clusteringColumns, detail.partitionColumns, lastOptimize ? zorderOf(lastOptimize.parameters) : undefined),
+          ],
+        ];
       }
     }
     if (refs.length === 0) {

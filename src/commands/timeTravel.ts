@@ -19,10 +19,7 @@ export const timeTravelCommand: Command = {
     columns: { type: 'string', description: 'Only these columns (comma-separated)', valueName: '<a,b>' },
     limit: { type: 'number', integer: true, min: 0, description: 'At most N rows', valueName: '<N>' },
   },
-  examples: [
-    'lhctl time-travel gold.dim_customer --version 3 --where "customer_id = 42"',
-    'lhctl tt fact_sales --ago 2h --columns transaction_id,store_key,amount --limit 20',
-  ],
+  examples: ['lhctl time-travel gold.dim_customer --version 3 --where "customer_id = 42"', 'lhctl tt fact_sales --ago 2h --columns transaction_id,store_key,amount --limit 20'],
   async run(ctx, args) {
     const point = versionPointOf(args.options);
     const columnsText = stringOption(args, 'columns');

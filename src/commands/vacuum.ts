@@ -11,7 +11,7 @@ export const vacuumCommand: Command = {
   summary: 'Delete data files no version within the retention needs (--dry-run lists them)',
   positionals: [TABLE_ARGUMENT],
   options: {
-    retain: { type: 'duration', description: 'Keep files removed within this window (default: the table\'s retention, 168h)', valueName: '<168h>' },
+    retain: { type: 'duration', description: "Keep files removed within this window (default: the table's retention, 168h)", valueName: '<168h>' },
     'dry-run': { type: 'boolean', description: 'List the files that would be deleted; delete nothing' },
   },
   examples: ['lhctl vacuum gold.fact_sales --dry-run', 'lhctl vacuum gold.fact_sales --retain 240h'],

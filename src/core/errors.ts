@@ -33,15 +33,7 @@ export class EngineNotRunningError extends EngineError {}
 /** The runtime (Java, jars) is missing or unusable. */
 export class RuntimeInstallError extends EngineError {}
 
-export type QueryErrorKind =
-  | 'parse'
-  | 'table-not-found'
-  | 'column-not-found'
-  | 'schema-not-found'
-  | 'cancelled'
-  | 'permission'
-  | 'analysis'
-  | 'execution';
+export type QueryErrorKind = 'parse' | 'table-not-found' | 'column-not-found' | 'schema-not-found' | 'cancelled' | 'permission' | 'analysis' | 'execution';
 
 export interface QueryPosition {
   line: number;

@@ -13,16 +13,7 @@ export interface Column {
  * - timestamp → ISO-8601 string with `Z` (microseconds kept); timestamp_ntz → ISO-8601 without zone
  * - date → `YYYY-MM-DD`; binary → Uint8Array; array → array; map → Map; struct → plain object
  */
-export type Value =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | Value[]
-  | Map<Value, Value>
-  | { [field: string]: Value };
+export type Value = null | boolean | number | bigint | string | Uint8Array | Value[] | Map<Value, Value> | { [field: string]: Value };
 
 export type Row = Value[];
 

@@ -90,10 +90,7 @@ function dependencyLines(job: JobSettings): string[] {
 /** One DAG file: every task of the job as a one-time Databricks SQL file run, in the job's graph. */
 export function renderDag(job: JobSettings, profile: Profile): ExportFile {
   const notifiers = notifierLines(job, profile);
-  const header = generatedHeader(
-    `the job definition ${job.name} (src/pipelines/jobs.ts) and the profile ${basename(profile.file)}`,
-    `lhctl export airflow --env ${profile.name}`,
-  );
+  const header = generatedHeader(`the job definition ${job.name} (src/pipelines/jobs.ts) and the profile ${basename(profile.file)}`, `lhctl export airflow --env ${profile.name}`);
   const after = RUNS_AFTER[job.name];
   const text = [
     ...header.map((line) => `# ${line}`),

@@ -52,10 +52,7 @@ function deployJob(profile: Profile, condition: string): string[] {
 /** The CI/CD workflow: tests on every push and pull request, qa on main, prod on a version tag after approval. */
 export function renderWorkflow(targets: DeployTargets): ExportFile {
   const { onMain, onTag } = targets;
-  const header = generatedHeader(
-    `the profiles ${basename(onMain.file)} and ${basename(onTag.file)} and the README's test command`,
-    `lhctl export github-actions --out ${WORKFLOW_DIR}`,
-  );
+  const header = generatedHeader(`the profiles ${basename(onMain.file)} and ${basename(onTag.file)} and the README's test command`, `lhctl export github-actions --out ${WORKFLOW_DIR}`);
   const text = [
     ...header.map((line) => `# ${line}`),
     '#',

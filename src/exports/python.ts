@@ -6,5 +6,7 @@ export function python(value: unknown): string {
   // A JSON string is a valid Python string literal: same quotes, same escapes.
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(python).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${python(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${python(v)}`)
+    .join(', ')}}`;
 }

@@ -24,7 +24,16 @@ function attributes(indent: string, entries: Array<[string, string]>): string[] 
 }
 
 function variable(name: string, type: string, description: string, value: string): string[] {
-  return [`variable "${name}" {`, ...attributes('  ', [['type', type], ['description', hcl(description)], ['default', value]]), '}', ''];
+  return [
+    `variable "${name}" {`,
+    ...attributes('  ', [
+      ['type', type],
+      ['description', hcl(description)],
+      ['default', value],
+    ]),
+    '}',
+    '',
+  ];
 }
 
 function variablesFile(profile: Profile, warehouseId: string, header: string[]): ExportFile {
@@ -73,11 +82,7 @@ function taskBlock(task: Task): string[] {
 }
 
 function jobBlock(job: JobSettings): string[] {
-  const tags: Array<[string, string]> = [
-    ...Object.entries(job.tags).map(([k, v]): [string, string] => [k, k === 'env' ? 'var.env' : hcl(v)]),
-    [JOB_TAG, hcl(job.name)],
-    [ENV_TAG, 'var.env'],
-  ];
+  const tags: Array<[string, string]> = [...Object.entries(job.tags).map(([k, v]): [string, string] => [k, k === 'env' ? 'var.env' : hcl(v)]), [JOB_TAG, hcl(job.name)], [ENV_TAG, 'var.env']];
   return [
     `resource "databricks_job" "${resourceName(job.name)}" {`,
     ...attributes('  ', [
@@ -156,12 +161,6 @@ export function renderTerraform(profile: Profile, render: SqlRenderer): ExportFi
   const jobs = jobDefinitions(profile);
   const sqlNames = [...new Set(jobs.flatMap((j) => j.tasks.map(sqlNameOfTask)))].sort();
   const warehouseId = jobs[0]?.tasks[0]?.sql_task.warehouse_id ?? '';
-  const header = generatedHeader(`the job definitions (src/pipelines/jobs.ts) and the profile ${basename(profile.file)}`, `lhctl export terraform --env ${profile.name}`).map(
-    (line) => `# ${line}`,
-  );
-  return [
-    mainFile(profile, jobs, sqlNames, header),
-    variablesFile(profile, warehouseId, header),
-    ...sqlNames.map((name) => ({ path: `sql/${name}.sql`, text: render(profile, name) })),
-  ];
+  const header = generatedHeader(`the job definitions (src/pipelines/jobs.ts) and the profile ${basename(profile.file)}`, `lhctl export terraform --env ${profile.name}`).map((line) => `# ${line}`);
+  return [mainFile(profile, jobs, sqlNames, header), variablesFile(profile, warehouseId, header), ...sqlNames.map((name) => ({ path: `sql/${name}.sql`, text: render(profile, name) }))];
 }

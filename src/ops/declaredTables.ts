@@ -82,6 +82,8 @@ export function declaredTables(sql: string): DeclaredTable[] {
   const text = withoutLineComments(sql);
   return [...text.matchAll(CREATE_TABLE)].map((m) => ({
     name: m[1]!.replace(/`/g, ''),
-    columns: columnItems(text, m.index + m[0].length).map(column).filter((c): c is DeclaredColumn => c !== undefined),
+    columns: columnItems(text, m.index + m[0].length)
+      .map(column)
+      .filter((c): c is DeclaredColumn => c !== undefined),
   }));
 }

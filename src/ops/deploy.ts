@@ -133,12 +133,7 @@ export async function applyDeploy(workspace: DatabricksWorkspace, plan: DeployPl
 export function planRows(plan: DeployPlan): Array<[string, string, string, string]> {
   return [
     ...plan.files.map((f): [string, string, string, string] => ['file', f.name, f.action, f.detail]),
-    ...plan.jobs.map((j): [string, string, string, string] => [
-      'job',
-      j.jobId === undefined ? j.name : `${j.name} (${j.jobId})`,
-      j.action,
-      j.changes.map(describeChange).join('\n'),
-    ]),
+    ...plan.jobs.map((j): [string, string, string, string] => ['job', j.jobId === undefined ? j.name : `${j.name} (${j.jobId})`, j.action, j.changes.map(describeChange).join('\n')]),
   ];
 }
 

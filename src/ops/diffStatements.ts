@@ -39,12 +39,7 @@ function pairedChangesSql(signed: string, key: readonly string[]): string {
   const groups = [...key.map(q), '_row'].join(', ');
   const images = (name: string, sign: string): string =>
     `  ${name} AS (SELECT ${[...key.map(q), `explode(array_repeat(_row, CAST(${sign}_net AS INT))) AS _row`].join(', ')} FROM counted WHERE ${sign}_net > 0)`;
-  const head = [
-    'WITH',
-    `  counted AS (SELECT ${groups}, sum(_side) AS _net FROM (${signed}) GROUP BY ${groups} HAVING sum(_side) <> 0),`,
-    `${images('o', '-')},`,
-    images('n', ''),
-  ];
+  const head = ['WITH', `  counted AS (SELECT ${groups}, sum(_side) AS _net FROM (${signed}) GROUP BY ${groups} HAVING sum(_side) <> 0),`, `${images('o', '-')},`, images('n', '')];
   if (key.length === 0) {
     return [...head, "SELECT 'delete' AS _change, _row AS _old, NULL AS _new FROM o", 'UNION ALL', "SELECT 'insert' AS _change, NULL AS _old, _row AS _new FROM n"].join('\n');
   }

@@ -21,7 +21,11 @@ export interface HistoryEntry {
 function stringMap(value: Value | undefined): Record<string, string> {
   if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), v === null ? '' : String(v)]));
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, String(v)]),
+    );
   }
   return {};
 }

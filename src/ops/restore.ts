@@ -69,7 +69,10 @@ export async function executeRestore(engine: SqlEngine, preview: RestorePreview,
   await executeStatement(engine, preview.sql, options);
   const [head] = await readHistory(engine, ref, { ...options, limit: 1 });
   if (!head || head.operation !== 'RESTORE') {
-    throw new QueryError(`RESTORE of ${displayName(ref)} did not show up as the latest commit`, { kind: 'execution', hint: `Check \`lhctl history ${displayName(ref)}\`: another writer may have committed at the same time.` });
+    throw new QueryError(`RESTORE of ${displayName(ref)} did not show up as the latest commit`, {
+      kind: 'execution',
+      hint: `Check \`lhctl history ${displayName(ref)}\`: another writer may have committed at the same time.`,
+    });
   }
   const { columns } = await queryRows(engine, versionColumnsSql(ref, preview.targetVersion), options);
   const names = columns.map((c) => c.name);

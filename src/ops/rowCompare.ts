@@ -15,7 +15,9 @@ function canonical(value: Value): string {
   if (value instanceof Uint8Array) return `b:${Buffer.from(value).toString('hex')}`;
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value instanceof Map) return `m{${[...value.entries()].map(([k, v]) => `${canonical(k)}:${canonical(v)}`).join(',')}}`;
-  return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+    .join(',')}}`;
 }
 
 export type RowObject = Record<string, Value>;

@@ -58,9 +58,12 @@ export async function resolveTable(engine: SqlEngine, profile: Profile, name: st
   const names = [...new Set(everywhere.map(displayName))];
   const wanted = candidates.length > 1 ? name : displayName(candidates[0]!);
   const near = closestNames(wanted, names);
-  throw new QueryError(`no table ${candidates.length > 1 ? `"${name}" in the ${profile.name} layers (${LAYERS.map((l) => profile.schemas[l]).join(', ')})` : `${displayName(candidates[0]!)} in env ${profile.name}`}`, {
-    kind: 'table-not-found',
-    suggestions: near,
-    hint: near.length ? `Did you mean ${near.join(', ')}?` : `See \`lhctl tables --env ${profile.name}\` for the tables there are.`,
-  });
+  throw new QueryError(
+    `no table ${candidates.length > 1 ? `"${name}" in the ${profile.name} layers (${LAYERS.map((l) => profile.schemas[l]).join(', ')})` : `${displayName(candidates[0]!)} in env ${profile.name}`}`,
+    {
+      kind: 'table-not-found',
+      suggestions: near,
+      hint: near.length ? `Did you mean ${near.join(', ')}?` : `See \`lhctl tables --env ${profile.name}\` for the tables there are.`,
+    },
+  );
 }

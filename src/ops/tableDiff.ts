@@ -60,7 +60,9 @@ function chooseKey(state: TableState, request: DiffRequest, columns: readonly st
       const column = lower.get(k.toLowerCase());
       if (column === undefined) {
         const near = closestNames(k, columns);
-        throw new UsageError(`--key column "${k}" is not in both versions of ${displayName(state.ref)}`, { hint: near.length ? `Did you mean ${near.join(', ')}?` : `Columns: ${columns.join(', ')}.` });
+        throw new UsageError(`--key column "${k}" is not in both versions of ${displayName(state.ref)}`, {
+          hint: near.length ? `Did you mean ${near.join(', ')}?` : `Columns: ${columns.join(', ')}.`,
+        });
       }
       return column;
     });

@@ -6,10 +6,7 @@ import { describeRetention, reachability, type Retention } from './retention.js'
 import { displayName, type TableRef } from './tableRef.js';
 
 /** A point in a table's history as the operator names it. */
-export type VersionPoint =
-  | { kind: 'version'; version: number }
-  | { kind: 'timestamp'; at: Date; text: string }
-  | { kind: 'ago'; ms: number; text: string };
+export type VersionPoint = { kind: 'version'; version: number } | { kind: 'timestamp'; at: Date; text: string } | { kind: 'ago'; ms: number; text: string };
 
 export function versionPoint(text: string, flag: string): VersionPoint {
   const trimmed = text.trim();

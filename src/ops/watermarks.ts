@@ -19,7 +19,11 @@ export interface TableWatermark {
 export async function watermarksOn(engine: SqlEngine, profile: Profile, ref: TableRef, options: ExecuteOptions = {}): Promise<TableWatermark[]> {
   if (!ref.layer) return [];
   try {
-    const rows = await queryRecords(engine, `SELECT consumer, version, updated_at FROM ${watermarkTable(profile)} WHERE source = ${stringLiteral(`${ref.layer}.${ref.table}`)} ORDER BY consumer`, options);
+    const rows = await queryRecords(
+      engine,
+      `SELECT consumer, version, updated_at FROM ${watermarkTable(profile)} WHERE source = ${stringLiteral(`${ref.layer}.${ref.table}`)} ORDER BY consumer`,
+      options,
+    );
     return rows.map((r) => ({ consumer: String(r['consumer']), version: Number(r['version']), updatedAt: String(r['updated_at']) }));
   } catch {
     return [];

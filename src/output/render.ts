@@ -29,7 +29,11 @@ async function write(out: Writable, text: string | Uint8Array): Promise<void> {
 async function* limited(rows: AsyncIterable<Row[]> | Row[], limit: number | undefined): AsyncGenerator<Row[]> {
   let remaining = limit ?? Number.POSITIVE_INFINITY;
   if (remaining <= 0) return;
-  const batches: AsyncIterable<Row[]> = Array.isArray(rows) ? (async function* () { if (rows.length) yield rows; })() : rows;
+  const batches: AsyncIterable<Row[]> = Array.isArray(rows)
+    ? (async function* () {
+        if (rows.length) yield rows;
+      })()
+    : rows;
   for await (const batch of batches) {
     if (batch.length >= remaining) {
       yield batch.slice(0, remaining);
@@ -169,7 +173,11 @@ export async function render(out: Writable, data: CommandData, options: RenderOp
  * keyed by each part's title (`part N` when it has none), each value streamed as it arrives.
  */
 async function renderJsonParts(out: Writable, results: AsyncIterable<CommandData> | CommandData[], options: RenderOptions): Promise<void> {
-  const parts = (results as AsyncIterable<CommandData>)[Symbol.asyncIterator]?.() ?? (async function* () { yield* results as CommandData[]; })();
+  const parts =
+    (results as AsyncIterable<CommandData>)[Symbol.asyncIterator]?.() ??
+    (async function* () {
+      yield* results as CommandData[];
+    })();
   const first = await parts.next();
   if (first.done) return write(out, '{}\n');
   const second = await parts.next();

@@ -25,7 +25,10 @@ export function jsonValue(value: Value): string {
     if (entries.every(([k]) => typeof k === 'string')) return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v)}`).join(',')}}`;
     return `[${entries.map(([k, v]) => `[${jsonValue(k)},${jsonValue(v)}]`).join(',')}]`;
   }
-  if (isRecord(value)) return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v)}`).join(',')}}`;
+  if (isRecord(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v)}`)
+      .join(',')}}`;
   return JSON.stringify(String(value));
 }
 

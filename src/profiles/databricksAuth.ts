@@ -49,9 +49,7 @@ export function credentialSources(auth: Pick<DatabricksAuth, 'configProfile' | '
   return [
     'DATABRICKS_HOST + DATABRICKS_TOKEN (personal access token)',
     'DATABRICKS_HOST + DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET (OAuth M2M service principal)',
-    auth.configProfile
-      ? `profile [${auth.configProfile}] in ${auth.configFile} (auth_profile in the lhctl profile)`
-      : `the DEFAULT profile in ${auth.configFile}`,
+    auth.configProfile ? `profile [${auth.configProfile}] in ${auth.configFile} (auth_profile in the lhctl profile)` : `the DEFAULT profile in ${auth.configFile}`,
   ];
 }
 

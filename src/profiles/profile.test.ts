@@ -39,7 +39,9 @@ describe('profiles', () => {
   it('checks the Databricks settings of a workspace profile', () => {
     const dev = readFileSync(join(packageRoot(), 'profiles', 'dev.yaml'), 'utf8');
     expect(errorOf(dev.replace('/sql/1.0/warehouses/dev-warehouse', 'warehouses/x'), '/p/dev.yaml').message).toContain('field `databricks.warehouse_http_path` must be the warehouse HTTP path');
-    expect(errorOf(dev.replace('  workspace_dir: /Shared/lhctl/dev\n', '  host: http://insecure.example\n  workspace_dir: /Shared/lhctl/dev\n'), '/p/dev.yaml').message).toContain('field `databricks.host` must be an https://');
+    expect(errorOf(dev.replace('  workspace_dir: /Shared/lhctl/dev\n', '  host: http://insecure.example\n  workspace_dir: /Shared/lhctl/dev\n'), '/p/dev.yaml').message).toContain(
+      'field `databricks.host` must be an https://',
+    );
   });
 
   it('reads the failure recipients, and names the entry that is not an address', () => {

@@ -49,7 +49,10 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     // The first word may start a command or a statement; after it, the line's kind decides.
     const firstWord = !pendingSql && !/\s/.test(body.trimStart());
     const done = firstWord
-      ? { ...completeCommand(body, body.length, session.commandWords(), catalog), candidates: [...completeCommand(body, body.length, session.commandWords(), catalog).candidates, ...(line.startsWith(':') ? [] : completeSql(body, body.length, catalog).candidates)] }
+      ? {
+          ...completeCommand(body, body.length, session.commandWords(), catalog),
+          candidates: [...completeCommand(body, body.length, session.commandWords(), catalog).candidates, ...(line.startsWith(':') ? [] : completeSql(body, body.length, catalog).candidates)],
+        }
       : kind.kind === 'command'
         ? completeCommand(body, body.length, session.commandWords(), catalog)
         : completeSql(line, line.length, catalog);

@@ -41,10 +41,7 @@ export function builtinData(name: BuiltinName, argv: string[], session: ConsoleS
       return { kind: 'table', title: 'environments', columns: columnsOf(['env', 'engine', 'catalog', 'protected']), rows };
     }
     case 'help': {
-      const rows = [
-        ...session.availableCommands().map((c) => [[c.name, ...(c.aliases ?? [])].join(', '), c.summary]),
-        ...BUILTIN_HELP,
-      ];
+      const rows = [...session.availableCommands().map((c) => [[c.name, ...(c.aliases ?? [])].join(', '), c.summary]), ...BUILTIN_HELP];
       return { kind: 'table', title: 'commands (prefix with : in the console)', columns: columnsOf(['command', 'summary']), rows };
     }
   }

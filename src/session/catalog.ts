@@ -38,7 +38,10 @@ export class SessionCatalog implements CatalogNames {
   private readonly columnsByTable = new Map<string, string[]>();
   private readonly pending = new Map<string, Promise<string[]>>();
 
-  constructor(private readonly session: ConsoleSession, private readonly ui: CommandUi = QUIET) {}
+  constructor(
+    private readonly session: ConsoleSession,
+    private readonly ui: CommandUi = QUIET,
+  ) {}
 
   private key(name: string): string {
     return `${this.session.state.env}:${name}`;
@@ -82,7 +85,12 @@ export class SessionCatalog implements CatalogNames {
     if (!loading) {
       loading = this.session
         .runSql(`SHOW TABLES IN ${schema}`, { ui: this.ui, signal: options.signal ?? new AbortController().signal, background: options.background ?? false }, collectRows)
-        .then(({ result }) => result.rows.filter((r) => r[2] !== true).map((r) => String(r[1])).sort())
+        .then(({ result }) =>
+          result.rows
+            .filter((r) => r[2] !== true)
+            .map((r) => String(r[1]))
+            .sort(),
+        )
         .catch(() => [] as string[])
         .then((tables) => {
           this.bySchema.set(key, tables);

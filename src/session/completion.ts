@@ -12,12 +12,63 @@ export interface Completion {
 }
 
 export const SQL_KEYWORDS = [
-  'SELECT', 'FROM', 'WHERE', 'GROUP BY', 'ORDER BY', 'HAVING', 'LIMIT', 'JOIN', 'LEFT JOIN', 'INNER JOIN', 'ON',
-  'AS', 'AND', 'OR', 'NOT', 'NULL', 'IS', 'IN', 'BETWEEN', 'LIKE', 'DISTINCT', 'COUNT', 'SUM', 'AVG', 'MIN', 'MAX',
-  'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'WITH', 'UNION ALL', 'INSERT INTO', 'VALUES', 'UPDATE', 'SET', 'DELETE FROM',
-  'MERGE INTO', 'USING', 'MATCHED', 'DESCRIBE', 'DESCRIBE HISTORY', 'DESCRIBE DETAIL', 'SHOW TABLES', 'SHOW SCHEMAS',
-  'VERSION AS OF', 'TIMESTAMP AS OF', 'OPTIMIZE', 'ZORDER BY', 'VACUUM', 'RESTORE TABLE', 'table_changes',
-  'CREATE TABLE', 'DROP TABLE', 'current_date()', 'current_timestamp()',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'GROUP BY',
+  'ORDER BY',
+  'HAVING',
+  'LIMIT',
+  'JOIN',
+  'LEFT JOIN',
+  'INNER JOIN',
+  'ON',
+  'AS',
+  'AND',
+  'OR',
+  'NOT',
+  'NULL',
+  'IS',
+  'IN',
+  'BETWEEN',
+  'LIKE',
+  'DISTINCT',
+  'COUNT',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'WITH',
+  'UNION ALL',
+  'INSERT INTO',
+  'VALUES',
+  'UPDATE',
+  'SET',
+  'DELETE FROM',
+  'MERGE INTO',
+  'USING',
+  'MATCHED',
+  'DESCRIBE',
+  'DESCRIBE HISTORY',
+  'DESCRIBE DETAIL',
+  'SHOW TABLES',
+  'SHOW SCHEMAS',
+  'VERSION AS OF',
+  'TIMESTAMP AS OF',
+  'OPTIMIZE',
+  'ZORDER BY',
+  'VACUUM',
+  'RESTORE TABLE',
+  'table_changes',
+  'CREATE TABLE',
+  'DROP TABLE',
+  'current_date()',
+  'current_timestamp()',
 ];
 
 const WORD = /[A-Za-z0-9_.`]/;
@@ -77,7 +128,13 @@ export function completeCommand(text: string, cursor: number, commandWords: read
     const layer = /_(bronze|silver|gold)$/.exec(schema ?? '')?.[1];
     return layer ? [`${layer}.${table}`, t] : [t];
   });
-  return { start, end: cursor, candidates: unique(layered).filter((c) => startsWithCi(c, prefix) && c !== prefix).sort() };
+  return {
+    start,
+    end: cursor,
+    candidates: unique(layered)
+      .filter((c) => startsWithCi(c, prefix) && c !== prefix)
+      .sort(),
+  };
 }
 
 /** The longest text every candidate starts with, to fill in on Tab when there are several. */

@@ -14,7 +14,10 @@ function historyFile(home: string, env: string): string {
 export class InputHistory {
   private entries: string[];
 
-  constructor(private readonly home: string, readonly env: string) {
+  constructor(
+    private readonly home: string,
+    readonly env: string,
+  ) {
     this.entries = InputHistory.read(home, env);
   }
 

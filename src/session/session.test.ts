@@ -21,7 +21,12 @@ function echoEngine(): SqlEngine & { seen: string[] } {
     seen,
     async execute(sql): Promise<ResultStream> {
       seen.push(sql);
-      return { columns: [{ name: 'statement', type: 'string', nullable: false }], async *[Symbol.asyncIterator]() { yield [[sql]]; } };
+      return {
+        columns: [{ name: 'statement', type: 'string', nullable: false }],
+        async *[Symbol.asyncIterator]() {
+          yield [[sql]];
+        },
+      };
     },
     cancel: async () => undefined,
     close: async () => undefined,

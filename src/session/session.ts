@@ -232,7 +232,16 @@ export class ConsoleSession {
 
   /** `env <name>` and `help`: the session's own words, shown and audited like commands. */
   private async runBuiltin<T>(name: BuiltinName, argv: string[], io: RunIo, consume: Consume<T>): Promise<RunResult<T>> {
-    const record: ActionRecord = { id: this.nextId++, time: new Date(), env: this.current.env, command: `:${[name, ...argv].join(' ')}`, sql: [], outcome: undefined, durationMs: undefined, error: undefined };
+    const record: ActionRecord = {
+      id: this.nextId++,
+      time: new Date(),
+      env: this.current.env,
+      command: `:${[name, ...argv].join(' ')}`,
+      sql: [],
+      outcome: undefined,
+      durationMs: undefined,
+      error: undefined,
+    };
     if (!io.background) this.remember(record);
     this.notify();
     io.onRecord?.(record);

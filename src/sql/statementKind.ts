@@ -81,8 +81,7 @@ function topLevel(tokens: readonly SqlToken[]): SqlToken[] {
   return top;
 }
 
-const hasSequence = (tokens: readonly SqlToken[], first: string, ...then: string[]): boolean =>
-  tokens.some((t, i) => isWord(t, first) && isWord(tokens[i + 1], ...then));
+const hasSequence = (tokens: readonly SqlToken[], first: string, ...then: string[]): boolean => tokens.some((t, i) => isWord(t, first) && isWord(tokens[i + 1], ...then));
 
 /** Things any statement can do on the engine beyond its tables, at any depth. */
 function sideEffects(tokens: readonly SqlToken[]): StatementClass {

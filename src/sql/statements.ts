@@ -10,8 +10,6 @@ export function stripLeadingComments(statement: string): string {
 
 /** The statement without its leading comments, on one line and shortened: for progress lines and run records. */
 export function statementSummary(statement: string, max = 80): string {
-  const code = stripLeadingComments(statement)
-    .replace(/\s+/g, ' ')
-    .trim();
+  const code = stripLeadingComments(statement).replace(/\s+/g, ' ').trim();
   return code.length > max ? code.slice(0, max - 1) + '…' : code;
 }

@@ -9,7 +9,9 @@ import { parseQualifiedName, qualifiedName, quoteIdentifier, validateIdentifier 
 import { renderTemplate } from './template.js';
 
 const profilesDir = join(packageRoot(), 'profiles');
-const profiles = readdirSync(profilesDir).filter((f) => f.endsWith('.yaml')).map((f) => loadProfile(profilesDir, f.replace(/\.yaml$/, '')));
+const profiles = readdirSync(profilesDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => loadProfile(profilesDir, f.replace(/\.yaml$/, '')));
 const PIPELINE_FOLDERS = ['bronze', 'silver', 'gold', 'quality'];
 
 describe('bundled pipeline SQL', () => {
@@ -47,9 +49,7 @@ describe('renderTemplate', () => {
   });
 
   it('quotes schema names and reads landed files directly on the local engine', () => {
-    expect(renderTemplate('{{catalog}}.{{silver}}.t / {{env}} / {{landing:orders}}', { profile, landing: '/l' })).toBe(
-      '`spark_catalog`.`local_silver`.t / local / `text`.`/l/orders/*/*`',
-    );
+    expect(renderTemplate('{{catalog}}.{{silver}}.t / {{env}} / {{landing:orders}}', { profile, landing: '/l' })).toBe('`spark_catalog`.`local_silver`.t / local / `text`.`/l/orders/*/*`');
   });
 });
 

@@ -57,15 +57,17 @@ function placeholderValue(target: RenderTarget, name: string, argument: string |
  * An unknown placeholder is an error naming the file, never left in the SQL.
  */
 export function renderTemplate(text: string, target: RenderTarget, file = '(inline sql)'): string {
-  return text.replace(PLACEHOLDER, (whole, name: string, argument: string | undefined) => {
-    const value = placeholderValue(target, name, argument, file, text);
-    if (value === undefined) {
-      throw new ConfigError(`${file}: unknown placeholder ${whole}`, {
-        hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}}, {{landing:<source>}}, {{changes:<layer>.<table>}}, {{watermarks_read}} and {{watermarks_advance}}.',
-      });
-    }
-    return value;
-  }).replace(/\{\{[^}]*\}\}/g, (left) => {
-    throw new ConfigError(`${file}: malformed placeholder ${left}`, { hint: 'Write placeholders as {{name}} or {{landing:<source>}}.' });
-  });
+  return text
+    .replace(PLACEHOLDER, (whole, name: string, argument: string | undefined) => {
+      const value = placeholderValue(target, name, argument, file, text);
+      if (value === undefined) {
+        throw new ConfigError(`${file}: unknown placeholder ${whole}`, {
+          hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}}, {{landing:<source>}}, {{changes:<layer>.<table>}}, {{watermarks_read}} and {{watermarks_advance}}.',
+        });
+      }
+      return value;
+    })
+    .replace(/\{\{[^}]*\}\}/g, (left) => {
+      throw new ConfigError(`${file}: malformed placeholder ${left}`, { hint: 'Write placeholders as {{name}} or {{landing:<source>}}.' });
+    });
 }

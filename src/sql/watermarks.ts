@@ -80,21 +80,23 @@ export function changesRelation(profile: Profile, source: SourceName, file: stri
 /** Statements opening each source's range: read the stored watermark, fix the upper end, count the rows. */
 export function watermarkReadSql(profile: Profile, file: string, sources: readonly SourceName[], fixed?: SourceVersions): string {
   const consumer = consumerOf(file);
-  return sources.map((source) => {
-    const v = rangeVariables(source);
-    const table = sourceTable(profile, source, file);
-    const from = fixed?.whole ? '-1' : `(SELECT coalesce(max(version), -1) FROM ${watermarkTable(profile)} WHERE consumer = ${stringLiteral(consumer)} AND source = ${stringLiteral(source)})`;
-    // The upper end is fixed first, so rows a concurrent writer adds later wait for the next run.
-    const to = fixed ? String(fixedVersion(fixed, source, file)) : `(SELECT coalesce(max(_commit_version), ${v.from}) FROM table_changes(${stringLiteral(table)}, greatest(${v.from}, 0)))`;
-    return [
-      `DECLARE OR REPLACE VARIABLE ${v.from} BIGINT DEFAULT -1`,
-      `SET VAR ${v.from} = ${from}`,
-      `DECLARE OR REPLACE VARIABLE ${v.to} BIGINT DEFAULT -1`,
-      `SET VAR ${v.to} = ${to}`,
-      `DECLARE OR REPLACE VARIABLE ${v.rows} BIGINT DEFAULT 0`,
-      `SET VAR ${v.rows} = (SELECT count(*) FROM ${changesRelation(profile, source, file, fixed)})`,
-    ].join(';\n');
-  }).join(';\n');
+  return sources
+    .map((source) => {
+      const v = rangeVariables(source);
+      const table = sourceTable(profile, source, file);
+      const from = fixed?.whole ? '-1' : `(SELECT coalesce(max(version), -1) FROM ${watermarkTable(profile)} WHERE consumer = ${stringLiteral(consumer)} AND source = ${stringLiteral(source)})`;
+      // The upper end is fixed first, so rows a concurrent writer adds later wait for the next run.
+      const to = fixed ? String(fixedVersion(fixed, source, file)) : `(SELECT coalesce(max(_commit_version), ${v.from}) FROM table_changes(${stringLiteral(table)}, greatest(${v.from}, 0)))`;
+      return [
+        `DECLARE OR REPLACE VARIABLE ${v.from} BIGINT DEFAULT -1`,
+        `SET VAR ${v.from} = ${from}`,
+        `DECLARE OR REPLACE VARIABLE ${v.to} BIGINT DEFAULT -1`,
+        `SET VAR ${v.to} = ${to}`,
+        `DECLARE OR REPLACE VARIABLE ${v.rows} BIGINT DEFAULT 0`,
+        `SET VAR ${v.rows} = (SELECT count(*) FROM ${changesRelation(profile, source, file, fixed)})`,
+      ].join(';\n');
+    })
+    .join(';\n');
 }
 
 /**

@@ -30,7 +30,10 @@ describe('acceptance: golden CLI output of the real binary', () => {
   for (const name of readdirSync(CASES).sort()) {
     it(name, async () => {
       const dir = join(CASES, name);
-      const lines = readFileSync(join(dir, 'args'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      const lines = readFileSync(join(dir, 'args'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
       let transcript = '';
       for (const line of lines) {
         const result = await runCli(words(line), { env: { LHCTL_PROFILES_DIR: existsSync(join(dir, 'profiles')) ? join(dir, 'profiles') : join(REPO_ROOT, 'profiles') } });

@@ -47,8 +47,7 @@ describe('shell completion generated from the command specs (real bash and zsh)'
   it.skipIf(!hasZsh)('zsh: loads under compinit, registers _lhctl, and completes a verb and a table name', () => {
     const { env } = shellHome();
     // compadd only runs inside a completion widget, so it is stood in for by a function printing what it was given.
-    const complete = (words: string) =>
-      shell('zsh', `source <(lhctl completion zsh)\ncompadd() { shift $(( \${@[(i)--]} )); print -l -- "$@"; }\nwords=(${words}); CURRENT=\${#words}; _lhctl`, env);
+    const complete = (words: string) => shell('zsh', `source <(lhctl completion zsh)\ncompadd() { shift $(( \${@[(i)--]} )); print -l -- "$@"; }\nwords=(${words}); CURRENT=\${#words}; _lhctl`, env);
     expect(shell('zsh', 'source <(lhctl completion zsh); print -r -- $_comps[lhctl]', env)).toEqual(['_lhctl']);
     expect(complete('lhctl engine st')).toEqual(['start', 'stop', 'status']);
     expect(complete('lhctl describe --env local local_g')).toEqual(['local_gold.dim_customer']);

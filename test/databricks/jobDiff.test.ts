@@ -33,11 +33,7 @@ describe('job settings diff', () => {
         { task_key: 'legacy_cleanup', timeout_seconds: 60 },
       ],
     };
-    expect(settingsDiff(declared, remote).map(describeChange)).toEqual([
-      'tasks[silver_setup].timeout_seconds: 600 → 1800',
-      'tasks[silver_orders]: ∅ → added',
-      'tasks[legacy_cleanup]: present → ∅',
-    ]);
+    expect(settingsDiff(declared, remote).map(describeChange)).toEqual(['tasks[silver_setup].timeout_seconds: 600 → 1800', 'tasks[silver_orders]: ∅ → added', 'tasks[legacy_cleanup]: present → ∅']);
   });
 
   it('reports a changed dependency list as one change', () => {

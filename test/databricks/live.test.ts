@@ -70,15 +70,19 @@ describe.runIf(LIVE)('LIVE Databricks workspace (LHCTL_LIVE_DATABRICKS=1)', () =
     expect((await queryRows(engine, 'SELECT 41 + 1')).rows).toEqual([[42]]);
   });
 
-  it('deploys, finds nothing to change on a second deploy, and runs the quality job to a terminal state', async () => {
-    // A separate env tag and folder, so the round trip never touches the real dev jobs or SQL.
-    const scratch: Profile = { ...profile, name: `${profile.name}-live-suite`, databricks: { ...profile.databricks!, workspaceDir: `${profile.databricks!.workspaceDir}/live-suite` } };
-    const { ctx } = commandContext(settings, { profile: scratch });
-    const deploy = deployCommandWith((_profile, name) => `-- lhctl live suite placeholder for ${name}\nSELECT 1;\n`);
-    await deploy.run(ctx, { positionals: [], options: {} });
-    const again = await deploy.run(ctx, { positionals: [], options: {} });
-    expect(again.data).toMatchObject({ kind: 'message', text: expect.stringContaining('up to date') });
-    const outcome = await runOnWorkspace(ctx, 'quality', { wait: true, follow: { pollIntervalMs: 10_000, timeoutMs: 30 * 60_000 } });
-    expect(outcome.exitCode).toBe(0);
-  }, 40 * 60_000);
+  it(
+    'deploys, finds nothing to change on a second deploy, and runs the quality job to a terminal state',
+    async () => {
+      // A separate env tag and folder, so the round trip never touches the real dev jobs or SQL.
+      const scratch: Profile = { ...profile, name: `${profile.name}-live-suite`, databricks: { ...profile.databricks!, workspaceDir: `${profile.databricks!.workspaceDir}/live-suite` } };
+      const { ctx } = commandContext(settings, { profile: scratch });
+      const deploy = deployCommandWith((_profile, name) => `-- lhctl live suite placeholder for ${name}\nSELECT 1;\n`);
+      await deploy.run(ctx, { positionals: [], options: {} });
+      const again = await deploy.run(ctx, { positionals: [], options: {} });
+      expect(again.data).toMatchObject({ kind: 'message', text: expect.stringContaining('up to date') });
+      const outcome = await runOnWorkspace(ctx, 'quality', { wait: true, follow: { pollIntervalMs: 10_000, timeoutMs: 30 * 60_000 } });
+      expect(outcome.exitCode).toBe(0);
+    },
+    40 * 60_000,
+  );
 });

@@ -29,7 +29,12 @@ class Transcript {
     if (value instanceof Error) {
       let e: unknown = value;
       for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) {
-        this.parts.push(e.message, e.stack ?? '', String((e as { hint?: string }).hint ?? ''), JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+        this.parts.push(
+          e.message,
+          e.stack ?? '',
+          String((e as { hint?: string }).hint ?? ''),
+          JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+        );
       }
       return;
     }
@@ -49,7 +54,15 @@ async function echoingWorkspace(): Promise<RestServer> {
   });
   const routes = Object.fromEntries(
     ['GET', 'POST', 'PATCH'].flatMap((m) =>
-      ['/api/2.2/jobs/{}', '/api/2.2/jobs/runs/{}', '/api/2.0/workspace/{}', '/api/2.1/unity-catalog/{}', '/api/2.1/unity-catalog/{}/{}', '/api/2.1/unity-catalog/{}/{}/{}', '/api/2.0/permissions/jobs/{}'].map((p) => [`${m} ${p}`, echo]),
+      [
+        '/api/2.2/jobs/{}',
+        '/api/2.2/jobs/runs/{}',
+        '/api/2.0/workspace/{}',
+        '/api/2.1/unity-catalog/{}',
+        '/api/2.1/unity-catalog/{}/{}',
+        '/api/2.1/unity-catalog/{}/{}/{}',
+        '/api/2.0/permissions/jobs/{}',
+      ].map((p) => [`${m} ${p}`, echo]),
     ),
   );
   return startRestServer({
@@ -76,10 +89,10 @@ const EVERY_COMMAND: Array<[Command | ((ctx: CommandContext) => Promise<unknown>
   [(ctx) => runsOnWorkspace(ctx, 'list', []), [], {}],
   [(ctx) => runsOnWorkspace(ctx, 'show', ['12']), [], {}],
   [(ctx) => runsOnWorkspace(ctx, 'cancel', ['12']), [], {}],
-  ...(['list', 'show s1', 'create s1', 'add-table s1 retail_datalake.qa_gold.fact_sales', 'remove-table s1 retail_datalake.qa_gold.fact_sales', 'grant s1 acme', 'revoke s1 acme', 'exposure acme'].map(
+  ...['list', 'show s1', 'create s1', 'add-table s1 retail_datalake.qa_gold.fact_sales', 'remove-table s1 retail_datalake.qa_gold.fact_sales', 'grant s1 acme', 'revoke s1 acme', 'exposure acme'].map(
     (v) => [sharesCommand, v.split(' '), { history: true }] as [Command, string[], Record<string, string | boolean>],
-  )),
-  ...(['list', 'create acme', 'show acme', 'rotate-token acme'].map((v) => [recipientsCommand, v.split(' '), {}] as [Command, string[], Record<string, string | boolean>])),
+  ),
+  ...['list', 'create acme', 'show acme', 'rotate-token acme'].map((v) => [recipientsCommand, v.split(' '), {}] as [Command, string[], Record<string, string | boolean>]),
   [armCommand, [], {}],
   [disarmCommand, [], {}],
 ];

@@ -42,7 +42,12 @@ describe('shares and recipients (Delta Sharing REST) — contract', () => {
             data_object_type: 'TABLE',
             history_data_sharing_status: 'ENABLED',
             partitions: [
-              { values: [{ name: 'region', op: 'EQUAL', value: 'EU' }, { name: 'channel', op: 'EQUAL', value: 'web' }] },
+              {
+                values: [
+                  { name: 'region', op: 'EQUAL', value: 'EU' },
+                  { name: 'channel', op: 'EQUAL', value: 'web' },
+                ],
+              },
               { values: [{ name: 'region', op: 'LIKE', value: 'N%' }] },
             ],
           },

@@ -68,7 +68,13 @@ describe('Databricks SQL warehouse engine over Thrift (protocol level)', () => {
     try {
       const result = await engine.execute(sql, { tag: 'run-42/silver_orders' });
       expect(result.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
-        'sale_id:bigint', 'amount:decimal(10,2)', 'sold_at:timestamp', 'store:string', 'quantity:int', 'is_return:boolean', 'sold_on:date',
+        'sale_id:bigint',
+        'amount:decimal(10,2)',
+        'sold_at:timestamp',
+        'store:string',
+        'quantity:int',
+        'is_return:boolean',
+        'sold_on:date',
       ]);
       const batches = [];
       for await (const batch of result) batches.push(batch);

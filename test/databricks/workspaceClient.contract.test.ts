@@ -80,7 +80,9 @@ describe('workspace client (Jobs 2.1 shapes, permissions, errors) — contract',
     expect(denied).toBeInstanceOf(WorkspacePermissionError);
     expect((denied as Error).message).toContain('USE RECIPIENT');
 
-    const rejected = await client({ DATABRICKS_TOKEN: 'dapi' + '9'.repeat(32) }).listJobs().catch((e: unknown) => e);
+    const rejected = await client({ DATABRICKS_TOKEN: 'dapi' + '9'.repeat(32) })
+      .listJobs()
+      .catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(ConfigError);
     expect((rejected as ConfigError).hint).toContain('DATABRICKS_CLIENT_SECRET');
   });

@@ -12,10 +12,7 @@ describe('engine contract: local Spark Connect + Delta', () => {
     engine = await sharedEngine();
     await executeStatement(engine, 'CREATE SCHEMA IF NOT EXISTS contract_suite');
     await executeStatement(engine, `DROP TABLE IF EXISTS ${T}`);
-    await executeStatement(
-      engine,
-      `CREATE TABLE ${T} (id INT, status STRING, amount DECIMAL(12,2)) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)`,
-    );
+    await executeStatement(engine, `CREATE TABLE ${T} (id INT, status STRING, amount DECIMAL(12,2)) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
   });
   afterAll(async () => {
     await engine.close();
@@ -70,15 +67,47 @@ describe('engine contract: local Spark Connect + Delta', () => {
               CAST(NULL AS STRING) AS n`,
     );
     expect(columns.map((c) => `${c.name}:${c.type}`)).toEqual([
-      't:tinyint', 's:smallint', 'i:int', 'big:bigint', 'f:float', 'd:double', 'dec_big:decimal(38,9)', 'dec_neg:decimal(5,2)',
-      'b:boolean', 'str:string', 'bin:binary', 'dt:date', 'ts:timestamp', 'ntz:timestamp_ntz',
-      'arr:array<int>', 'm:map<string,int>', 'st:struct<x:int,y:array<string>>', 'n:string',
+      't:tinyint',
+      's:smallint',
+      'i:int',
+      'big:bigint',
+      'f:float',
+      'd:double',
+      'dec_big:decimal(38,9)',
+      'dec_neg:decimal(5,2)',
+      'b:boolean',
+      'str:string',
+      'bin:binary',
+      'dt:date',
+      'ts:timestamp',
+      'ntz:timestamp_ntz',
+      'arr:array<int>',
+      'm:map<string,int>',
+      'st:struct<x:int,y:array<string>>',
+      'n:string',
     ]);
     expect(rows[0]).toEqual([
-      1, 2, 3, 9007199254740993n, 1.5, 2.25, '12345678901234567890.123456789', '-0.01',
-      true, 'héllo, "world"', new Uint8Array([0xca, 0xfe, 0x00]),
-      '2024-02-29', '2024-03-10T01:02:03.123456Z', '1969-12-31T23:59:59.500000',
-      [1, null, 3], new Map<string, number | null>([['a', 1], ['b', null]]), { x: 1, y: ['p'] }, null,
+      1,
+      2,
+      3,
+      9007199254740993n,
+      1.5,
+      2.25,
+      '12345678901234567890.123456789',
+      '-0.01',
+      true,
+      'héllo, "world"',
+      new Uint8Array([0xca, 0xfe, 0x00]),
+      '2024-02-29',
+      '2024-03-10T01:02:03.123456Z',
+      '1969-12-31T23:59:59.500000',
+      [1, null, 3],
+      new Map<string, number | null>([
+        ['a', 1],
+        ['b', null],
+      ]),
+      { x: 1, y: ['p'] },
+      null,
     ]);
   });
 

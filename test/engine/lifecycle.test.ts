@@ -99,7 +99,7 @@ describe('local engine lifecycle and security', () => {
 
     // A result larger than the stream limit arrives whole through ReattachExecute.
     const local = engine as LocalSqlEngine;
-    const big = await queryRows(engine, 'SELECT id, repeat(\'x\', 100) AS pad FROM range(0, 200000)');
+    const big = await queryRows(engine, "SELECT id, repeat('x', 100) AS pad FROM range(0, 200000)");
     expect(big.rows.length).toBe(200000);
     expect(big.rows.reduce((sum, r) => sum + (r[0] as bigint), 0n)).toBe((199999n * 200000n) / 2n);
     expect(local.reattachCount).toBeGreaterThan(0);

@@ -65,11 +65,14 @@ describe('local engine: a CREATE TABLE interrupted before the catalog registered
   });
 
   it('`lhctl engine status` counts the folders set aside and says where they are', () => {
-    const status = JSON.parse(execFileSync(process.execPath, [CLI, 'engine', 'status', '--output', 'json'], { env: { ...process.env, LHCTL_HOME: TEST_HOME }, encoding: 'utf8' })) as Record<string, unknown>;
+    const status = JSON.parse(execFileSync(process.execPath, [CLI, 'engine', 'status', '--output', 'json'], { env: { ...process.env, LHCTL_HOME: TEST_HOME }, encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >;
     expect(status['orphaned_folders']).toBe(`${readdirSync(orphanedDir).length} in ${orphanedDir}`);
   });
 
-  it('leaves a folder that is not the table\'s own managed folder alone and reports Delta\'s error', async () => {
+  it("leaves a folder that is not the table's own managed folder alone and reports Delta's error", async () => {
     const outside = mkdtempSync(join(layout.dataDir, 'outside-'));
     leaveInterruptedCreate(outside);
     const error = await executeStatement(engine, `CREATE TABLE ${SCHEMA}.elsewhere (id INT) USING DELTA LOCATION '${outside}'`).catch((e: unknown) => e);

@@ -75,7 +75,15 @@ beforeAll(async () => {
   const configFile = join(profilesDir, 'databrickscfg');
   writeFileSync(configFile, config.join('\n'));
   // Only the config file speaks for credentials: nothing from the machine's environment.
-  env = { LHCTL_PROFILES_DIR: profilesDir, DATABRICKS_CONFIG_FILE: configFile, DATABRICKS_HOST: '', DATABRICKS_TOKEN: '', DATABRICKS_CLIENT_ID: '', DATABRICKS_CLIENT_SECRET: '', DATABRICKS_CONFIG_PROFILE: '' };
+  env = {
+    LHCTL_PROFILES_DIR: profilesDir,
+    DATABRICKS_CONFIG_FILE: configFile,
+    DATABRICKS_HOST: '',
+    DATABRICKS_TOKEN: '',
+    DATABRICKS_CLIENT_ID: '',
+    DATABRICKS_CLIENT_SECRET: '',
+    DATABRICKS_CONFIG_PROFILE: '',
+  };
   for (const name of names) {
     const deployed = await runCli(['deploy', '--env', name, '--yes'], { env });
     expect(deployed.code, deployed.stderr).toBe(0);
@@ -124,7 +132,12 @@ describe('lhctl drift', () => {
   it('compares the bundled definitions of envs it has no credentials for, and says so', async () => {
     const rows = await drift(['--envs', 'dev,qa,prod']);
     expect(rows[0]).toEqual({ kind: 'env', object: 'state read from', dev: 'bundled (no credentials)', qa: 'bundled (no credentials)', prod: 'bundled (no credentials)' });
-    const drifted = Object.fromEntries(rows.slice(1).filter((r) => r['qa'] !== 'equal' || r['prod'] !== 'equal').map((r) => [r['object'], [r['qa'], r['prod']]]));
+    const drifted = Object.fromEntries(
+      rows
+        .slice(1)
+        .filter((r) => r['qa'] !== 'equal' || r['prod'] !== 'equal')
+        .map((r) => [r['object'], [r['qa'], r['prod']]]),
+    );
     // The profiles differ where they mean to: who is mailed, and prod's schedules run.
     expect(drifted['retail_transformation_pipeline']).toEqual([
       'differs: failure_emails: [] in dev, ["lakehouse-oncall@example.com"] here',

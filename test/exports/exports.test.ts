@@ -83,7 +83,12 @@ describe('lhctl export airflow', () => {
       }
       // The marker that publishes the job's asset waits for every task nothing else waits for.
       const awaited = new Set(job.tasks.flatMap((t) => (t.depends_on ?? []).map((d) => d.task_key)));
-      expect(dag.tasks['completed']!.upstream).toEqual(job.tasks.map((t) => t.task_key).filter((k) => !awaited.has(k)).sort());
+      expect(dag.tasks['completed']!.upstream).toEqual(
+        job.tasks
+          .map((t) => t.task_key)
+          .filter((k) => !awaited.has(k))
+          .sort(),
+      );
       expect(dag.tasks['completed']!.outlets).toEqual([`lhctl://qa/${job.name}`]);
     }
   });
@@ -133,7 +138,10 @@ describe('lhctl export github-actions', () => {
     expect(qaJob.if).toContain("github.ref == 'refs/heads/main'");
     expect(prodJob.if).toContain("startsWith(github.ref, 'refs/tags/v')");
     expect([qaJob.needs, prodJob.needs, prodJob.environment]).toEqual(['test', 'test', 'prod']);
-    for (const [job, env] of [[qaJob, 'QA'], [prodJob, 'PROD']] as const) {
+    for (const [job, env] of [
+      [qaJob, 'QA'],
+      [prodJob, 'PROD'],
+    ] as const) {
       expect(job.env).toEqual({
         DATABRICKS_HOST: `\${{ secrets.DATABRICKS_HOST_${env} }}`,
         DATABRICKS_CLIENT_ID: `\${{ secrets.DATABRICKS_CLIENT_ID_${env} }}`,
@@ -161,7 +169,17 @@ describe('lhctl export terraform', () => {
     const main = parseHcl(join(out, 'main.tf')) as { resource: Array<Record<string, Record<string, Block>>>; locals: Array<{ sql_files: string[] }> };
     const variables = parseHcl(join(out, 'variables.tf')) as { variable: Array<Record<string, { default: unknown }>> };
     const defaults = Object.fromEntries(variables.variable.map((v) => Object.entries(v)[0]!).map(([k, v]) => [k, v.default]));
-    expect(defaults).toMatchObject({ env: 'qa', catalog: 'retail_datalake', bronze_schema: 'qa_bronze', silver_schema: 'qa_silver', gold_schema: 'qa_gold', warehouse_id: 'qa-warehouse', workspace_dir: '/Shared/lhctl/qa', pause_status: 'PAUSED', failure_emails: qa.notifications.onFailure });
+    expect(defaults).toMatchObject({
+      env: 'qa',
+      catalog: 'retail_datalake',
+      bronze_schema: 'qa_bronze',
+      silver_schema: 'qa_silver',
+      gold_schema: 'qa_gold',
+      warehouse_id: 'qa-warehouse',
+      workspace_dir: '/Shared/lhctl/qa',
+      pause_status: 'PAUSED',
+      failure_emails: qa.notifications.onFailure,
+    });
 
     const resources = (type: string): Record<string, Block> => Object.assign({}, ...main.resource.filter((r) => r[type]).map((r) => r[type]));
     expect(Object.keys(resources('databricks_schema')).sort()).toEqual(['bronze', 'gold', 'silver']);
@@ -170,7 +188,15 @@ describe('lhctl export terraform', () => {
     const jobResources = resources('databricks_job');
     expect(Object.keys(jobResources).sort()).toEqual(jobs.map((j) => j.name).sort());
     for (const job of jobs) {
-      const resource = jobResources[job.name] as { name: string; max_concurrent_runs: number; timeout_seconds: number; tags: Record<string, string>; schedule: Block[]; email_notifications: Block[]; task: Block[] };
+      const resource = jobResources[job.name] as {
+        name: string;
+        max_concurrent_runs: number;
+        timeout_seconds: number;
+        tags: Record<string, string>;
+        schedule: Block[];
+        email_notifications: Block[];
+        task: Block[];
+      };
       expect(resource).toMatchObject({ name: job.name, max_concurrent_runs: job.max_concurrent_runs, timeout_seconds: job.timeout_seconds });
       expect(resource.tags).toMatchObject({ project: 'lhctl', env: '${var.env}', lhctl_job: job.name, lhctl_env: '${var.env}' });
       expect(resource.schedule).toEqual([{ quartz_cron_expression: job.schedule.quartz_cron_expression, timezone_id: 'UTC', pause_status: '${var.pause_status}' }]);

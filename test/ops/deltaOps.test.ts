@@ -37,7 +37,12 @@ describe('Delta operations on the real local engine', { timeout: 400_000 }, () =
       columns: { effective_to: { old: null, new: '2026-02-01' }, is_current: { old: true, new: false } },
     });
     const inserted = diff.changes.filter((c) => (c as { change: string }).change === 'insert').map((c) => (c as { key: unknown }).key);
-    expect(inserted).toEqual(expect.arrayContaining([{ customer_id: 'C2', effective_from: '2026-02-01' }, { customer_id: 'C6', effective_from: '2026-02-01' }]));
+    expect(inserted).toEqual(
+      expect.arrayContaining([
+        { customer_id: 'C2', effective_from: '2026-02-01' },
+        { customer_id: 'C6', effective_from: '2026-02-01' },
+      ]),
+    );
 
     const snapshot = json<typeof diff>((await cli(['diff', 'gold.dim_customer', '--from', '1', '--to', '2', '--method', 'snapshot', '-o', 'json'])).stdout);
     expect({ ...snapshot, method: 'cdf' }).toEqual({ ...diff, changes: expect.arrayContaining(diff.changes) });
@@ -136,11 +141,15 @@ describe('Delta operations on the real local engine', { timeout: 400_000 }, () =
     const dryRun = await cli(['vacuum', 'gold.agg_daily_sales', '--retain', '0h', '--dry-run', '-o', 'json']);
     expect(dryRun.code).toBe(0);
     const [, listText] = dryRun.stdout.split(/\n(?=\[)/);
-    const listed = json<{ path: string }[]>(listText!).map((f) => fileURLToPath(f.path)).sort();
+    const listed = json<{ path: string }[]>(listText!)
+      .map((f) => fileURLToPath(f.path))
+      .sort();
     const ref = tableRefOf(profile, 'gold.agg_daily_sales');
     const [{ location }] = (await queryRecords(engine, `DESCRIBE DETAIL ${'`'}${ref.schema}${'`'}.${'`'}${ref.table}${'`'}`)) as [{ location: string }];
     const dir = fileURLToPath(location);
-    const onDisk = readdirSync(dir).filter((f) => f.endsWith('.parquet')).map((f) => join(dir, f));
+    const onDisk = readdirSync(dir)
+      .filter((f) => f.endsWith('.parquet'))
+      .map((f) => join(dir, f));
     const referenced = new Set((await queryRecords(engine, `SELECT DISTINCT _metadata.file_path AS path FROM ${ref.schema}.${ref.table}`)).map((r) => fileURLToPath(String(r['path']))));
     expect(listed.length).toBeGreaterThan(0);
     expect(listed).toEqual(onDisk.filter((f) => !referenced.has(f)).sort());

@@ -19,7 +19,10 @@ function entry(version: number, minutes: number, operation: string, extra: Parti
 const HISTORY: HistoryEntry[] = [
   entry(0, 0, 'CREATE TABLE', { parameters: { properties: '{"delta.enableChangeDataFeed":"true"}' } }),
   entry(1, 10, 'WRITE', { metrics: { numOutputRows: '5', numFiles: '2' } }),
-  entry(2, 20, 'MERGE', { metrics: { numTargetRowsInserted: '2', numTargetRowsUpdated: '1', numTargetRowsDeleted: '0', numTargetFilesRemoved: '1', numTargetFilesAdded: '2' }, userMetadata: '{"run":"r-42","task":"gold_dim_customer"}' }),
+  entry(2, 20, 'MERGE', {
+    metrics: { numTargetRowsInserted: '2', numTargetRowsUpdated: '1', numTargetRowsDeleted: '0', numTargetFilesRemoved: '1', numTargetFilesAdded: '2' },
+    userMetadata: '{"run":"r-42","task":"gold_dim_customer"}',
+  }),
   entry(3, 30, 'SET TBLPROPERTIES', { parameters: { properties: '{"delta.enableChangeDataFeed":"false"}' } }),
   entry(4, 40, 'DELETE', { metrics: { numDeletedRows: '1', numRemovedFiles: '1' } }),
 ];
@@ -48,11 +51,7 @@ describe('versions and retention', () => {
   });
 
   it('knows what a VACUUM made unreadable and names its retention', () => {
-    const vacuumed = [
-      ...HISTORY,
-      entry(5, 50, 'VACUUM START', { parameters: { specifiedRetentionMillis: '0' } }),
-      entry(6, 51, 'VACUUM END', { metrics: { numDeletedFiles: '2' } }),
-    ];
+    const vacuumed = [...HISTORY, entry(5, 50, 'VACUUM START', { parameters: { specifiedRetentionMillis: '0' } }), entry(6, 51, 'VACUUM END', { metrics: { numDeletedFiles: '2' } })];
     // The DELETE at v4 removed a file v3 needs; v4..6 share files.
     expect(oldestReachableVersion(vacuumed, week, NOW)).toBe(4);
     const error = (() => {
@@ -85,7 +84,7 @@ describe('change data feed coverage', () => {
 });
 
 describe('history rows', () => {
-  it('maps each operation\'s metrics to rows and files, and shows the run that wrote it', () => {
+  it("maps each operation's metrics to rows and files, and shows the run that wrote it", () => {
     expect(commitCounts(HISTORY[2]!)).toEqual({ rows_inserted: 2, rows_updated: 1, rows_deleted: 0, files_added: 2, files_removed: 1 });
     expect(writtenBy(HISTORY[2]!)).toBe('run r-42 task gold_dim_customer');
   });

@@ -57,10 +57,14 @@ describe('data and runs commands', () => {
   it('runs list and show read the local run records', async () => {
     const ctx = context(mkdtempSync(join(tmpdir(), 'lhctl-cmd-')));
     const job = findJob(ctx.profile, 'quality')!;
-    const record = await runJob(job, async (t) => {
-      if (t.task_key === 'check_scd2') throw new Error('boom');
-      return { writes: [] };
-    }, { home: ctx.settings.home, env: 'local', retryBaseMs: 1 });
+    const record = await runJob(
+      job,
+      async (t) => {
+        if (t.task_key === 'check_scd2') throw new Error('boom');
+        return { writes: [] };
+      },
+      { home: ctx.settings.home, env: 'local', retryBaseMs: 1 },
+    );
     const list = await runsCommand.run(ctx, { positionals: ['list'], options: {} });
     const [listed] = tables(list.data);
     expect((listed!.rows as unknown[][])[0]).toEqual(expect.arrayContaining([record.runId, 'retail_data_quality_checks', 'failed', 'check_scd2']));

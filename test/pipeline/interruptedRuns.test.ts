@@ -14,8 +14,16 @@ const SLOW = 'SELECT sum(hash(id)) FROM range(0, 200000000000)';
 function killedRunRecord(sessions: string[]): RunRecord {
   const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
   return {
-    runId: '20261126T000000Z-transformation-dead', job: 'retail_transformation_pipeline', env: 'local', state: 'running',
-    startedAt: new Date().toISOString(), endedAt: null, selection: { only: null, from: null }, pid: deadPid, sessions, tasks: [],
+    runId: '20261126T000000Z-transformation-dead',
+    job: 'retail_transformation_pipeline',
+    env: 'local',
+    state: 'running',
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    selection: { only: null, from: null },
+    pid: deadPid,
+    sessions,
+    tasks: [],
   };
 }
 
@@ -28,7 +36,7 @@ describe('statements a killed run left running on the local engine', () => {
     await engine.close();
   });
 
-  it('are stopped before the env\'s next run, once, and the run record says when', async () => {
+  it("are stopped before the env's next run, once, and the run record says when", async () => {
     const home = mkdtempSync(join(tmpdir(), 'lhctl-leftovers-'));
     const orphan = await engine.separateSession!();
     // Sent and never read, as by a process that then died.
@@ -41,9 +49,7 @@ describe('statements a killed run left running on the local engine', () => {
     saveRun(home, killedRunRecord([orphan.sessionId!]));
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
-    expect(await stopInterruptedRuns(engine, home, 'local')).toEqual([
-      { runId: '20261126T000000Z-transformation-dead', job: 'retail_transformation_pipeline', stopped: 1 },
-    ]);
+    expect(await stopInterruptedRuns(engine, home, 'local')).toEqual([{ runId: '20261126T000000Z-transformation-dead', job: 'retail_transformation_pipeline', stopped: 1 }]);
     expect(await leftover).toMatch(/cancel/i);
     expect(listRuns(home, 'local')[0]).toMatchObject({ state: 'interrupted', leftoversStoppedAt: expect.any(String) });
     // Handled once: the next run finds nothing left to stop, and the engine is as usable as before.
@@ -55,8 +61,6 @@ describe('statements a killed run left running on the local engine', () => {
   it('a run whose sessions the restarted engine no longer has counts nothing as stopped', async () => {
     const home = mkdtempSync(join(tmpdir(), 'lhctl-leftovers-'));
     saveRun(home, killedRunRecord(['6f1d2c0e-0000-4000-8000-000000000000']));
-    expect(await stopInterruptedRuns(engine, home, 'local')).toEqual([
-      { runId: '20261126T000000Z-transformation-dead', job: 'retail_transformation_pipeline', stopped: 0 },
-    ]);
+    expect(await stopInterruptedRuns(engine, home, 'local')).toEqual([{ runId: '20261126T000000Z-transformation-dead', job: 'retail_transformation_pipeline', stopped: 0 }]);
   });
 });

@@ -49,7 +49,10 @@ export async function fingerprints(engine: SqlEngine, profile: Profile, extraGol
   const out: Record<string, string> = {};
   const tables = [...SILVER_TABLES.map((t) => ['silver', t] as const), ...[...GOLD_TABLES, ...extraGold].map((t) => ['gold', t] as const)];
   for (const [layer, table] of tables) {
-    const [row] = await queryRecords(engine, `SELECT count(*) AS n, bit_xor(xxhash64(to_json(struct(*)))) AS x, sum(abs(xxhash64(to_json(struct(*))) % 1000003)) AS s FROM ${tableName(profile, layer, table)}`);
+    const [row] = await queryRecords(
+      engine,
+      `SELECT count(*) AS n, bit_xor(xxhash64(to_json(struct(*)))) AS x, sum(abs(xxhash64(to_json(struct(*))) % 1000003)) AS s FROM ${tableName(profile, layer, table)}`,
+    );
     out[`${layer}.${table}`] = `${row!['n']}/${row!['x']}/${row!['s']}`;
   }
   return out;

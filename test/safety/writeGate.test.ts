@@ -132,7 +132,10 @@ describe('a protected, unarmed env refuses every write of the corpus (real lhctl
     expect(cli.stderr).toContain(refusal);
     expect(repl.stderr).toContain(refusal);
     expect((consoleRefusal as SafetyError).message).toContain(refusal);
-    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(audit.map((a) => a['source'])).toEqual(['cli', 'repl', 'console']);
     const { source: _cli, time: _t1, duration_ms: _d1, ...first } = audit[0]!;
     for (const entry of audit.slice(1)) {

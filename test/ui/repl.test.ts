@@ -54,7 +54,10 @@ describe('lhctl repl with piped input (local engine)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('│ a │ b │');
     expect(stdout).toContain('[\n{"c":2}\n]');
-    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { source: string; command: string });
+    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; command: string });
     expect(audit.map((a) => [a.source, a.command])).toEqual([
       ['repl', "lhctl sql 'select 1 as a,\n  '\\''x'\\'' as b;' --env local"],
       ['repl', "lhctl sql --output json 'select 2 as c' --env local"],

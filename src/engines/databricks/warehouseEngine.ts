@@ -46,8 +46,7 @@ export class DatabricksSqlEngine implements SqlEngine {
     private readonly options: WarehouseEngineOptions = {},
   ) {
     this.redactor = new Redactor(auth.secrets);
-    this.config =
-      options.config ?? new Config({ host: auth.host, profile: auth.configProfile, configFile: auth.configFile, env: auth.sdkEnv });
+    this.config = options.config ?? new Config({ host: auth.host, profile: auth.configProfile, configFile: auth.configFile, env: auth.sdkEnv });
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ResultStream> {

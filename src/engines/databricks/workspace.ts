@@ -133,9 +133,7 @@ export class DatabricksWorkspace {
   }
 
   async updateSharePermissions(name: string, changes: sharing.PermissionsChange[]): Promise<void> {
-    await this.call(`change permissions of share ${name}`, () =>
-      this.patch(`/api/2.1/unity-catalog/shares/${encodeURIComponent(name)}/permissions`, { changes }),
-    );
+    await this.call(`change permissions of share ${name}`, () => this.patch(`/api/2.1/unity-catalog/shares/${encodeURIComponent(name)}/permissions`, { changes }));
   }
 
   // --- Recipients -------------------------------------------------------------------------
@@ -153,9 +151,7 @@ export class DatabricksWorkspace {
   }
 
   rotateRecipientToken(name: string, existingTokenExpireInSeconds: number): Promise<sharing.RecipientInfo> {
-    return this.call(`rotate the token of recipient ${name}`, () =>
-      this.client.recipients.rotateToken({ name, existing_token_expire_in_seconds: existingTokenExpireInSeconds }),
-    );
+    return this.call(`rotate the token of recipient ${name}`, () => this.client.recipients.rotateToken({ name, existing_token_expire_in_seconds: existingTokenExpireInSeconds }));
   }
 
   recipientSharePermissions(name: string): Promise<sharing.GetRecipientSharePermissionsResponse> {

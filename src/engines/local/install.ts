@@ -40,9 +40,7 @@ export function readManifest(layout: LocalLayout): RuntimeManifest | undefined {
 }
 
 function pomXml(): string {
-  const dependencies = RUNTIME_ARTIFACTS.map(
-    (a) => `    <dependency><groupId>${a.group}</groupId><artifactId>${a.artifact}</artifactId><version>${a.version}</version></dependency>`,
-  ).join('\n');
+  const dependencies = RUNTIME_ARTIFACTS.map((a) => `    <dependency><groupId>${a.group}</groupId><artifactId>${a.artifact}</artifactId><version>${a.version}</version></dependency>`).join('\n');
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>lhctl</groupId><artifactId>local-runtime</artifactId><version>1</version><packaging>pom</packaging>
@@ -92,7 +90,10 @@ function resolveJars(buildDir: string, outputDir: string, java: JavaRuntime, env
       else
         reject(
           new RuntimeInstallError(`resolving Spark ${SPARK_VERSION} + Delta ${DELTA_VERSION} from Maven Central failed (mvn exit ${code})`, {
-            hint: `Check network access to Maven Central and run \`lhctl engine install\` again. Last output:\n${tail.filter((l) => /ERROR|BUILD/.test(l)).slice(-5).join('\n')}`,
+            hint: `Check network access to Maven Central and run \`lhctl engine install\` again. Last output:\n${tail
+              .filter((l) => /ERROR|BUILD/.test(l))
+              .slice(-5)
+              .join('\n')}`,
           }),
         );
     });
@@ -103,9 +104,7 @@ function resolveJars(buildDir: string, outputDir: string, java: JavaRuntime, env
 export function extractProtos(jarsDir: string, protoDir: string): number {
   const connectJar = readdirSync(jarsDir).find((f) => f.startsWith('spark-connect_'));
   if (!connectJar) throw new RuntimeInstallError(`no spark-connect jar in ${jarsDir}`, { hint: 'Run `lhctl engine install --force`.' });
-  const entries = readZipEntries(join(jarsDir, connectJar), (name) =>
-    /^(spark\/connect\/[^/]+|google\/rpc\/(status|error_details)|google\/protobuf\/[^/]+)\.proto$/.test(name),
-  );
+  const entries = readZipEntries(join(jarsDir, connectJar), (name) => /^(spark\/connect\/[^/]+|google\/rpc\/(status|error_details)|google\/protobuf\/[^/]+)\.proto$/.test(name));
   for (const [name, content] of entries) {
     const target = join(protoDir, name);
     mkdirSync(dirname(target), { recursive: true });
@@ -133,11 +132,7 @@ export interface RuntimeHost {
   env: NodeJS.ProcessEnv;
 }
 
-export async function installRuntime(
-  host: RuntimeHost,
-  onProgress: (p: InstallProgress) => void,
-  force = false,
-): Promise<{ manifest: RuntimeManifest; alreadyInstalled: boolean }> {
+export async function installRuntime(host: RuntimeHost, onProgress: (p: InstallProgress) => void, force = false): Promise<{ manifest: RuntimeManifest; alreadyInstalled: boolean }> {
   const layout = localLayout(host.home);
   const java = findJava(host.javaHome);
   const existing = force ? undefined : readManifest(layout);
@@ -162,7 +157,9 @@ export async function installRuntime(
   const manifest: RuntimeManifest = {
     spark: SPARK_VERSION,
     delta: DELTA_VERSION,
-    jars: readdirSync(layout.jarsDir).filter((f) => f.endsWith('.jar')).sort(),
+    jars: readdirSync(layout.jarsDir)
+      .filter((f) => f.endsWith('.jar'))
+      .sort(),
     installedAt: new Date().toISOString(),
   };
   writeFileSync(layout.manifestFile, JSON.stringify(manifest, null, 2) + '\n');

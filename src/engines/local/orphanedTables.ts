@@ -17,11 +17,7 @@ import type { LocalLayout } from './layout.js';
  * the local warehouse. Any other location (an explicit `LOCATION`, a folder outside the warehouse) is
  * left alone and `undefined` is returned.
  */
-export function setAsideOrphanedTable(
-  failure: { tableId: string; tableLocation: string },
-  dirs: Pick<LocalLayout, 'warehouseDir' | 'orphanedDir'>,
-  now = new Date(),
-): string | undefined {
+export function setAsideOrphanedTable(failure: { tableId: string; tableLocation: string }, dirs: Pick<LocalLayout, 'warehouseDir' | 'orphanedDir'>, now = new Date()): string | undefined {
   const folder = localPath(failure.tableLocation);
   const table = schemaAndTable(failure.tableId);
   if (!folder || !table || resolve(folder) !== managedFolder(dirs.warehouseDir, table) || !existsSync(folder)) return undefined;

@@ -27,9 +27,20 @@ export interface ServerStatus {
 
 // The module opens the JVM's java.base packages to Spark, as spark-submit does (JavaModuleOptions).
 const JAVA_MODULE_OPTIONS = [
-  'java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util',
-  'java.util.concurrent', 'java.util.concurrent.atomic', 'jdk.internal.ref', 'sun.nio.ch', 'sun.nio.cs',
-  'sun.security.action', 'sun.util.calendar',
+  'java.lang',
+  'java.lang.invoke',
+  'java.lang.reflect',
+  'java.io',
+  'java.net',
+  'java.nio',
+  'java.util',
+  'java.util.concurrent',
+  'java.util.concurrent.atomic',
+  'jdk.internal.ref',
+  'sun.nio.ch',
+  'sun.nio.cs',
+  'sun.security.action',
+  'sun.util.calendar',
 ].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`);
 
 export function isProcessAlive(pid: number): boolean {

@@ -99,9 +99,7 @@ export class SparkConnectSession {
 
   /** Asks the server to stop an operation; resolves with the ids it interrupted. */
   interrupt(operationId?: string): Promise<string[]> {
-    const request = operationId
-      ? { ...this.base(), interrupt_type: 'INTERRUPT_TYPE_OPERATION_ID', operation_id: operationId }
-      : { ...this.base(), interrupt_type: 'INTERRUPT_TYPE_ALL' };
+    const request = operationId ? { ...this.base(), interrupt_type: 'INTERRUPT_TYPE_OPERATION_ID', operation_id: operationId } : { ...this.base(), interrupt_type: 'INTERRUPT_TYPE_ALL' };
     return new Promise((resolve) => {
       this.stub['Interrupt']!(request, this.metadata(), { deadline: Date.now() + 10_000 }, (error: Error | null, response?: { interrupted_ids?: string[] }) =>
         resolve(error ? [] : (response?.interrupted_ids ?? [])),

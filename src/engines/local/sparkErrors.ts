@@ -71,7 +71,10 @@ function positionOf(message: string): { line: number; column: number } | undefin
 function proposals(parameters: Record<string, string>): string[] {
   const text = parameters['proposal'];
   if (!text) return [];
-  return text.split(',').map((p) => p.trim().replace(/^`|`$/g, '').replace(/`\.`/g, '.')).filter(Boolean);
+  return text
+    .split(',')
+    .map((p) => p.trim().replace(/^`|`$/g, '').replace(/`\.`/g, '.'))
+    .filter(Boolean);
 }
 
 /** The first line of Spark's message, without the SQLSTATE suffix (the caret display stays for parse errors). */

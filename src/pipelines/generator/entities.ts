@@ -54,8 +54,14 @@ export interface Store {
 export const FIRST = ['Ana', 'Ben', 'Chloe', 'Dan', 'Eva', 'Femi', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Milo', 'Nora', 'Omar', 'Pia'];
 export const LAST = ['Silva', 'Meyer', 'Okafor', 'Novak', 'Rossi', 'Tanaka', 'Dubois', 'Larsen', 'Kowalski', 'Haddad', 'Moreau', 'Costa'];
 export const CITIES: [string, string, string][] = [
-  ['Austin', 'TX', 'south'], ['Denver', 'CO', 'west'], ['Boston', 'MA', 'east'], ['Chicago', 'IL', 'central'],
-  ['Seattle', 'WA', 'west'], ['Atlanta', 'GA', 'south'], ['Phoenix', 'AZ', 'west'], ['Columbus', 'OH', 'central'],
+  ['Austin', 'TX', 'south'],
+  ['Denver', 'CO', 'west'],
+  ['Boston', 'MA', 'east'],
+  ['Chicago', 'IL', 'central'],
+  ['Seattle', 'WA', 'west'],
+  ['Atlanta', 'GA', 'south'],
+  ['Phoenix', 'AZ', 'west'],
+  ['Columbus', 'OH', 'central'],
 ];
 const STREETS = ['Oak St', 'Maple Ave', 'Pine Rd', 'Cedar Ln', 'Elm St', 'Birch Way', 'Lake Dr', 'Hill Rd'];
 export const SEGMENTS = ['consumer', 'small_business', 'corporate'];
@@ -86,4 +92,3 @@ export function newCustomer(rng: Random, n: number, updatedAt: number): Customer
     updated_at: updatedAt,
   };
 }
-

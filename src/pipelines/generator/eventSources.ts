@@ -89,7 +89,14 @@ export async function writeSalesTransactions(file: SourceFile, ctx: EventContext
   for (const [index, sale] of sales.entries()) await plan.write(writer, index, sale, JSON.stringify(sale), makeDefect);
   await writer.close();
   plan.ledger.add('late_event', late);
-  const manifest: SourceManifest = { file: file.relative, format: 'jsonl', lines: writer.lines, cleanLines: sales.length, injected: plan.ledger.counts, addedColumns: file.batch === DRIFT_BATCH ? ['payment_method'] : [] };
+  const manifest: SourceManifest = {
+    file: file.relative,
+    format: 'jsonl',
+    lines: writer.lines,
+    cleanLines: sales.length,
+    injected: plan.ledger.counts,
+    addedColumns: file.batch === DRIFT_BATCH ? ['payment_method'] : [],
+  };
   return { manifest, transactions: sales.length, lines, arrivingRefs };
 }
 

@@ -42,7 +42,16 @@ function customerSource(batch: number): CsvSource<Customer> {
   return {
     columns: ['customer_id', 'first_name', 'last_name', 'email', 'phone', 'street', 'city', 'state', 'postal_code', 'segment', 'updated_at', ...(drift ? ['loyalty_tier'] : [])],
     cells: (c, rng) => [
-      c.customer_id, c.first_name, c.last_name, presentedEmail(c.email, rng), c.phone, c.street, c.city, c.state, c.postal_code, c.segment,
+      c.customer_id,
+      c.first_name,
+      c.last_name,
+      presentedEmail(c.email, rng),
+      c.phone,
+      c.street,
+      c.city,
+      c.state,
+      c.postal_code,
+      c.segment,
       isoTimestamp(c.updated_at),
       // Only some customers have a tier, so the drift column is optional even once it exists.
       ...(drift ? [Number(c.customer_id.slice(1)) % 4 === 0 ? null : LOYALTY_TIERS[Number(c.customer_id.slice(1)) % 3]!] : []),

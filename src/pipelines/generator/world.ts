@@ -129,43 +129,61 @@ export class World {
     const rng = new Random(this.seed, 'master', batch);
     const changeTime = (): number => businessDay(batch) + rng.int(0, 6 * 3600) * 1000;
 
-    const customers = this.changeSet(rng, this.customers, 0.06, 0.02, (c) => {
-      const kind = rng.next();
-      if (kind < 0.5) return { ...c, ...address(rng) };
-      if (kind < 0.8) return { ...c, email: `${c.first_name}.${c.last_name}.${batch}x${c.customer_id.slice(1)}@mail.example`.toLowerCase() };
-      return { ...c, segment: SEGMENTS[(SEGMENTS.indexOf(c.segment) + 1) % SEGMENTS.length]! };
-    }, changeTime);
+    const customers = this.changeSet(
+      rng,
+      this.customers,
+      0.06,
+      0.02,
+      (c) => {
+        const kind = rng.next();
+        if (kind < 0.5) return { ...c, ...address(rng) };
+        if (kind < 0.8) return { ...c, email: `${c.first_name}.${c.last_name}.${batch}x${c.customer_id.slice(1)}@mail.example`.toLowerCase() };
+        return { ...c, segment: SEGMENTS[(SEGMENTS.indexOf(c.segment) + 1) % SEGMENTS.length]! };
+      },
+      changeTime,
+    );
     const arriving = this.arrivingCustomers(batch);
     for (const c of arriving) this.customers.set(c.customer_id, c);
     customers.rows.push(...arriving);
     customers.changes.added = arriving.length;
     this.customerHistory.push(customers);
 
-    this.productHistory.push(this.changeSet(rng, this.products, 0.06, 0.01, (p) =>
-      rng.next() < 0.8
-        ? { ...p, unit_price: Math.max(0.5, Math.round(p.unit_price * (0.8 + rng.next() * 0.4) * 100) / 100) }
-        : { ...p, category: CATEGORIES[(CATEGORIES.indexOf(p.category) + 1) % CATEGORIES.length]! },
-    changeTime));
+    this.productHistory.push(
+      this.changeSet(
+        rng,
+        this.products,
+        0.06,
+        0.01,
+        (p) =>
+          rng.next() < 0.8
+            ? { ...p, unit_price: Math.max(0.5, Math.round(p.unit_price * (0.8 + rng.next() * 0.4) * 100) / 100) }
+            : { ...p, category: CATEGORIES[(CATEGORIES.indexOf(p.category) + 1) % CATEGORIES.length]! },
+        changeTime,
+      ),
+    );
 
-    this.storeHistory.push(this.changeSet(rng, this.stores, 0.2, 0, (s) =>
-      s.store_id === 'WEB' ? { ...s, manager: `${rng.pick(FIRST)} ${rng.pick(LAST)}` } : { ...s, manager: `${rng.pick(FIRST)} ${rng.pick(LAST)}`, store_type: rng.pick(STORE_TYPES) },
-    changeTime));
+    this.storeHistory.push(
+      this.changeSet(
+        rng,
+        this.stores,
+        0.2,
+        0,
+        (s) => (s.store_id === 'WEB' ? { ...s, manager: `${rng.pick(FIRST)} ${rng.pick(LAST)}` } : { ...s, manager: `${rng.pick(FIRST)} ${rng.pick(LAST)}`, store_type: rng.pick(STORE_TYPES) }),
+        changeTime,
+      ),
+    );
   }
 
   /** Picks disjoint sets of keys to change and to re-send unchanged, applies the changes to `state`. */
-  private changeSet<T extends { updated_at: number }>(
-    rng: Random,
-    state: Map<string, T>,
-    changeRate: number,
-    resendRate: number,
-    change: (row: T) => T,
-    changeTime: () => number,
-  ): Extract<T> {
+  private changeSet<T extends { updated_at: number }>(rng: Random, state: Map<string, T>, changeRate: number, resendRate: number, change: (row: T) => T, changeTime: () => number): Extract<T> {
     const keys = [...state.keys()].sort();
     const changedCount = Math.max(1, Math.round(keys.length * changeRate));
     const resendCount = resendRate > 0 ? Math.max(1, Math.round(keys.length * resendRate)) : 0;
     const picked = rng.sample(keys.length, changedCount + resendCount).map((i) => keys[i]!);
-    const order = picked.map((key) => ({ key, r: rng.next() })).sort((a, b) => a.r - b.r).map((x) => x.key);
+    const order = picked
+      .map((key) => ({ key, r: rng.next() }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.key);
     const rows: T[] = [];
     const changedKeys: string[] = [];
     order.forEach((key, i) => {

@@ -11,7 +11,10 @@ export interface Selection {
 
 function requireTask(job: JobSettings, key: string, flag: string): void {
   if (job.tasks.some((t) => t.task_key === key)) return;
-  const near = closestNames(key, job.tasks.map((t) => t.task_key));
+  const near = closestNames(
+    key,
+    job.tasks.map((t) => t.task_key),
+  );
   throw new UsageError(`${flag} ${key}: no such task in ${job.name}`, {
     hint: near.length ? `Did you mean ${flag} ${near[0]}?` : `Tasks: ${job.tasks.map((t) => t.task_key).join(', ')}.`,
   });

@@ -60,9 +60,14 @@ export function runsDir(home: string, env: string): string {
 
 /** Sortable and readable: `20261126T001502Z-transform-4f2a`. */
 export function newRunId(job: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const short = job.replace(/^retail_/, '').replace(/_pipeline$|_checks$/, '');
-  return `${stamp}-${short}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`;
+  return `${stamp}-${short}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 }
 
 /** Written whole to a temporary file and renamed, so a killed run never leaves half a record. */
@@ -104,7 +109,10 @@ export function loadRun(home: string, env: string, id: string): RunRecord {
   if (id === 'latest' && runs[0]) return runs[0];
   const matches = runs.filter((r) => r.runId === id || r.runId.startsWith(id));
   if (matches.length === 1) return matches[0]!;
-  const near = closestNames(id, runs.map((r) => r.runId));
+  const near = closestNames(
+    id,
+    runs.map((r) => r.runId),
+  );
   throw new UsageError(matches.length > 1 ? `run id "${id}" is ambiguous` : `no run "${id}" in env ${env}`, {
     hint: near.length ? `Did you mean ${near[0]}? \`lhctl runs list\` shows them.` : '`lhctl runs list` shows the runs of this env.',
   });

@@ -23,8 +23,13 @@ function task(key: string, after: string[] = [], overrides: Partial<Task> = {}):
 
 function job(tasks: Task[]): JobSettings {
   return {
-    name: 'retail_transformation_pipeline', description: '', tags: {}, max_concurrent_runs: 1, timeout_seconds: 60,
-    schedule: { quartz_cron_expression: '0 0 * * * ?', timezone_id: 'UTC', pause_status: 'PAUSED' }, tasks,
+    name: 'retail_transformation_pipeline',
+    description: '',
+    tags: {},
+    max_concurrent_runs: 1,
+    timeout_seconds: 60,
+    schedule: { quartz_cron_expression: '0 0 * * * ?', timezone_id: 'UTC', pause_status: 'PAUSED' },
+    tasks,
   };
 }
 
@@ -38,7 +43,11 @@ async function run(j: JobSettings, execute: TaskExecutor, options: { parallelism
   const home = options.home ?? newHome();
   const events: TaskEvent[] = [];
   const record = await runJob(j, execute, {
-    home, env: 'local', retryBaseMs: 5, parallelism: options.parallelism ?? 2, onEvent: (e) => events.push(e),
+    home,
+    env: 'local',
+    retryBaseMs: 5,
+    parallelism: options.parallelism ?? 2,
+    onEvent: (e) => events.push(e),
     selection: { ...(options.only ? { only: options.only } : {}), ...(options.from ? { from: options.from } : {}) },
   });
   return { record, events, home, states: Object.fromEntries(record.tasks.map((t) => [t.key, t.state])) };
@@ -131,11 +140,15 @@ describe('runJob', () => {
   it('names in its record, once each and before the statements go out, the engine sessions its tasks report', async () => {
     const home = newHome();
     const saved: (string[] | undefined)[] = [];
-    const { record } = await run(diamond, async (t, context) => {
-      context.onSession?.(t.task_key === 'c' ? 'session-2' : 'session-1');
-      saved.push(listRuns(home, 'local')[0]?.sessions);
-      return { writes: [] };
-    }, { home });
+    const { record } = await run(
+      diamond,
+      async (t, context) => {
+        context.onSession?.(t.task_key === 'c' ? 'session-2' : 'session-1');
+        saved.push(listRuns(home, 'local')[0]?.sessions);
+        return { writes: [] };
+      },
+      { home },
+    );
     expect(record.sessions).toEqual(['session-1', 'session-2']);
     expect(listRuns(home, 'local')[0]!.sessions).toEqual(['session-1', 'session-2']);
     expect(saved.every((sessions) => sessions && sessions.length > 0)).toBe(true);

@@ -48,7 +48,14 @@ function firstLine(error: unknown): string {
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -73,8 +80,16 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     pid: process.pid,
     sessions,
     tasks: job.tasks.map((t) => ({
-      key: t.task_key, sql: sqlNameOfTask(t), state: selected.has(t.task_key) ? 'queued' : 'skipped', attempts: 0,
-      startedAt: null, endedAt: null, durationMs: null, writes: [], error: null, note: selected.has(t.task_key) ? null : 'not selected',
+      key: t.task_key,
+      sql: sqlNameOfTask(t),
+      state: selected.has(t.task_key) ? 'queued' : 'skipped',
+      attempts: 0,
+      startedAt: null,
+      endedAt: null,
+      durationMs: null,
+      writes: [],
+      error: null,
+      note: selected.has(t.task_key) ? null : 'not selected',
     })),
   };
   const byKey = new Map(record.tasks.map((t) => [t.key, t]));
@@ -104,16 +119,24 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
       const onAbort = (): void => attempt.abort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       let timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; attempt.abort(); }, task.timeout_seconds * 1000);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort();
+      }, task.timeout_seconds * 1000);
       try {
         const outcome = await execute(task, { signal: attempt.signal, attempt: rec.attempts, tag: `lhctl:${record.runId}:${task.task_key}`, runId: record.runId, onSession });
         if (outcome.reads) rec.reads = outcome.reads;
         if (Array.isArray(outcome.writes)) rec.writes = outcome.writes;
         else {
-          pendingWrites.push(outcome.writes.then((writes) => {
-            rec.writes = writes;
-            saveRun(options.home, record);
-          }, () => undefined));
+          pendingWrites.push(
+            outcome.writes.then(
+              (writes) => {
+                rec.writes = writes;
+                saveRun(options.home, record);
+              },
+              () => undefined,
+            ),
+          );
         }
         rec.error = null;
         rec.endedAt = new Date().toISOString();
@@ -130,7 +153,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
           set(rec, 'cancelled', rec.error);
           return;
         }
-        const retriesLeft = rec.attempts <= task.max_retries && (retryable(error) && (!timedOut || task.retry_on_timeout));
+        const retriesLeft = rec.attempts <= task.max_retries && retryable(error) && (!timedOut || task.retry_on_timeout);
         if (!retriesLeft) {
           rec.endedAt = new Date().toISOString();
           rec.durationMs = Date.now() - started;
@@ -153,18 +176,23 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
     while (skippedSome) {
       skippedSome = false;
       for (const task of job.tasks) {
-      const rec = byKey.get(task.task_key)!;
-      if (rec.state !== 'queued' || running.has(task.task_key)) continue;
-      const deps = dependenciesOf(task).filter((d) => selected.has(d)).map((d) => byKey.get(d)!);
-      const blocker = deps.find((d) => d.state === 'failed' || d.state === 'cancelled' || (d.state === 'skipped' && d.note !== 'not selected'));
-      if (blocker || options.signal?.aborted) {
-        rec.note = blocker ? `upstream ${blocker.key} ${blocker.state}` : 'run cancelled';
-        set(rec, 'skipped', rec.note);
-        skippedSome = true;
-        continue;
-      }
-      if (running.size >= parallelism || !deps.every((d) => d.state === 'succeeded' || d.state === 'up-to-date')) continue;
-      running.set(task.task_key, runTask(task).finally(() => running.delete(task.task_key)));
+        const rec = byKey.get(task.task_key)!;
+        if (rec.state !== 'queued' || running.has(task.task_key)) continue;
+        const deps = dependenciesOf(task)
+          .filter((d) => selected.has(d))
+          .map((d) => byKey.get(d)!);
+        const blocker = deps.find((d) => d.state === 'failed' || d.state === 'cancelled' || (d.state === 'skipped' && d.note !== 'not selected'));
+        if (blocker || options.signal?.aborted) {
+          rec.note = blocker ? `upstream ${blocker.key} ${blocker.state}` : 'run cancelled';
+          set(rec, 'skipped', rec.note);
+          skippedSome = true;
+          continue;
+        }
+        if (running.size >= parallelism || !deps.every((d) => d.state === 'succeeded' || d.state === 'up-to-date')) continue;
+        running.set(
+          task.task_key,
+          runTask(task).finally(() => running.delete(task.task_key)),
+        );
       }
     }
     if (running.size === 0) break;

@@ -14,10 +14,12 @@ export interface SourceRead {
 /** The newest version of each source, from the Delta log (no data read). */
 export async function latestVersions(engine: SqlEngine, profile: Profile, sqlName: string, sources: readonly SourceName[], options: ExecuteOptions): Promise<Record<SourceName, number>> {
   const file = `sql/${sqlName}.sql`;
-  const entries = await Promise.all(sources.map(async (source) => {
-    const [newest] = await queryRecords(engine, `DESCRIBE HISTORY ${sourceTable(profile, source, file)} LIMIT 1`, options);
-    return [source, Number(newest?.['version'] ?? -1)] as const;
-  }));
+  const entries = await Promise.all(
+    sources.map(async (source) => {
+      const [newest] = await queryRecords(engine, `DESCRIBE HISTORY ${sourceTable(profile, source, file)} LIMIT 1`, options);
+      return [source, Number(newest?.['version'] ?? -1)] as const;
+    }),
+  );
   return Object.fromEntries(entries);
 }
 

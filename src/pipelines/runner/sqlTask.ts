@@ -43,7 +43,12 @@ function isMerge(statement: string): boolean {
 }
 
 function metric(metrics: Value, name: string): number {
-  const value = metrics instanceof Map ? metrics.get(name) : metrics && typeof metrics === 'object' && !Array.isArray(metrics) && !(metrics instanceof Uint8Array) ? (metrics as Record<string, Value>)[name] : undefined;
+  const value =
+    metrics instanceof Map
+      ? metrics.get(name)
+      : metrics && typeof metrics === 'object' && !Array.isArray(metrics) && !(metrics instanceof Uint8Array)
+        ? (metrics as Record<string, Value>)[name]
+        : undefined;
   const n = Number(value ?? 0);
   return Number.isFinite(n) ? n : 0;
 }
@@ -151,7 +156,8 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
         const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
         // A failed look-up costs the record its version, never the task its success.
         // The watermark's own commit is bookkeeping, not a write the operator follows.
-        if (table && !table.includes(WATERMARK_TABLE)) lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
+        if (table && !table.includes(WATERMARK_TABLE))
+          lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
       }
       const reads = sources.length > 0 ? await readRanges(taskEngine, sources, { signal, tag }) : undefined;
       clean = true;

@@ -60,7 +60,9 @@ export function CommandLine({ mode, width, hint, history, complete, onSubmit, on
   if (mode === 'idle') {
     return (
       <Box width={width}>
-        <Text dimColor wrap="truncate">{hint}</Text>
+        <Text dimColor wrap="truncate">
+          {hint}
+        </Text>
       </Box>
     );
   }
@@ -70,7 +72,9 @@ export function CommandLine({ mode, width, hint, history, complete, onSubmit, on
       <TextEditor buffer={buffer} width={editorWidth} height={1} active prompt={mode === 'command' ? ':' : '/'} />
       {candidates.length > 0 ? (
         <Box width={Math.max(0, width - editorWidth)}>
-          <Text dimColor wrap="truncate">{candidates.join('  ')}</Text>
+          <Text dimColor wrap="truncate">
+            {candidates.join('  ')}
+          </Text>
         </Box>
       ) : null}
     </Box>

@@ -24,7 +24,9 @@ export function Header({ state, width, running }: { state: SessionState; width: 
       <Box width={width}>
         <Box flexShrink={1}>
           <Text wrap="truncate">
-            <Text bold color="cyan">lhctl </Text>
+            <Text bold color="cyan">
+              lhctl{' '}
+            </Text>
             <Text>env </Text>
             <Text bold>{env}</Text>
             <Text dimColor> ({profile.engine}) </Text>

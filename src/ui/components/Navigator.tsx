@@ -17,7 +17,11 @@ export function Navigator({ items, cursor, width, height, active, filter }: Navi
   const visible = items.slice(top, top + rows);
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" borderTop={false} borderBottom={false} borderLeft={false} borderColor={active ? 'cyan' : 'gray'}>
-      {filter ? <Text color="yellow" wrap="truncate">/{filter}</Text> : null}
+      {filter ? (
+        <Text color="yellow" wrap="truncate">
+          /{filter}
+        </Text>
+      ) : null}
       {visible.map((item, i) => {
         const index = top + i;
         const selected = index === cursor;

@@ -59,7 +59,9 @@ export function ResultGrid({ buffer, width, height, active, changedColumns, onSe
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">{header}</Text>
+      <Text bold wrap="truncate">
+        {header}
+      </Text>
       {lines.map((line, i) => {
         const index = cursor.top + i;
         const selected = active && index === cursor.selected;
@@ -82,7 +84,9 @@ export function ResultGrid({ buffer, width, height, active, changedColumns, onSe
         );
       })}
       {lines.length < bodyHeight ? <Box height={bodyHeight - lines.length} /> : null}
-      <Text dimColor wrap="truncate">{footer}</Text>
+      <Text dimColor wrap="truncate">
+        {footer}
+      </Text>
     </Box>
   );
 }

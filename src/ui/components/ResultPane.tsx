@@ -72,8 +72,16 @@ export function ResultPane({ model, width, height, active, changedColumns, onSel
   const lines = height - (heading ? 1 : 0) - (model.error ? 1 : 0);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {heading ? <Text dimColor wrap="truncate">{heading}</Text> : null}
-      {model.error ? <Text color="red" wrap="truncate">{errorText(model.error)}</Text> : null}
+      {heading ? (
+        <Text dimColor wrap="truncate">
+          {heading}
+        </Text>
+      ) : null}
+      {model.error ? (
+        <Text color="red" wrap="truncate">
+          {errorText(model.error)}
+        </Text>
+      ) : null}
       {!part ? (
         <Text dimColor>{model.done ? (model.error ? '' : '(no result)') : 'running…'}</Text>
       ) : part.kind === 'table' ? (

@@ -20,7 +20,15 @@ export function taskLabel(task: TaskView): string {
 export function TaskLine({ task, nameWidth }: { task: TaskView; nameWidth: number }) {
   const look = LOOK[task.state];
   const name = taskLabel(task);
-  const facts = [task.duration, task.attempts && task.attempts !== '1' ? `attempt ${task.attempts}` : undefined, task.read ? `read ${task.read}` : undefined, task.versions, task.rows ? `${task.rows} rows` : undefined].filter(Boolean).join('  ');
+  const facts = [
+    task.duration,
+    task.attempts && task.attempts !== '1' ? `attempt ${task.attempts}` : undefined,
+    task.read ? `read ${task.read}` : undefined,
+    task.versions,
+    task.rows ? `${task.rows} rows` : undefined,
+  ]
+    .filter(Boolean)
+    .join('  ');
   return (
     <Text wrap="truncate">
       <Text color={look.color}>{look.mark} </Text>
@@ -52,16 +60,22 @@ export function RunGraph({ title, status, tasks, width, height, top }: RunGraphP
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate">
         <Text bold>{title}</Text>
-        <Text dimColor>{`  ${tasks.length} tasks · ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(' · ')}`}</Text>
+        <Text dimColor>{`  ${tasks.length} tasks · ${Object.entries(counts)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(' · ')}`}</Text>
       </Text>
-      <Text dimColor wrap="truncate">{status}</Text>
+      <Text dimColor wrap="truncate">
+        {status}
+      </Text>
       {tasks.slice(top, top + listHeight).map((t) => (
         <TaskLine key={t.key} task={t} nameWidth={nameWidth} />
       ))}
       {failed?.error ? (
         <Box flexDirection="column">
           <Text color="red" bold wrap="truncate">{`${failed.key} failed:`}</Text>
-          <Text color="red" wrap="truncate">{failed.error}</Text>
+          <Text color="red" wrap="truncate">
+            {failed.error}
+          </Text>
         </Box>
       ) : null}
     </Box>

@@ -23,7 +23,12 @@ export function StatusLine({ record, status, width }: { record: ActionRecord | u
         <Text dimColor>$ </Text>
         {record ? <Text color="cyan">{record.command}</Text> : <Text dimColor>every action shows its lhctl command here</Text>}
         {record && !record.outcome ? <Text color="yellow"> …running</Text> : null}
-        {outcome ? <Text color={outcome.color}> {outcome.mark} {seconds(record?.durationMs)}</Text> : null}
+        {outcome ? (
+          <Text color={outcome.color}>
+            {' '}
+            {outcome.mark} {seconds(record?.durationMs)}
+          </Text>
+        ) : null}
       </Text>
       {status ? (
         <Text wrap="truncate-end" color={status.tone === 'error' ? 'red' : status.tone === 'warn' ? 'yellow' : undefined} dimColor={status.tone === 'info'}>

@@ -65,7 +65,14 @@ describe('result pane on recorded command outputs', () => {
 
   it('keeps only a window of a 100k-row result on screen and moves through it', async () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => [BigInt(i + 1), `row-${i + 1}`]);
-    const data: TableData = { kind: 'table', columns: [{ name: 'id', type: 'bigint', nullable: false }, { name: 'name', type: 'string', nullable: true }], rows };
+    const data: TableData = {
+      kind: 'table',
+      columns: [
+        { name: 'id', type: 'bigint', nullable: false },
+        { name: 'name', type: 'string', nullable: true },
+      ],
+      rows,
+    };
     const model = new ResultModel('big');
     await model.consumer(new AbortController().signal)(data);
     const ui = render(<ResultPane model={model} width={60} height={12} active />);
@@ -82,8 +89,16 @@ describe('history sparkline', () => {
   it('draws rows written per version, oldest first, from `lhctl history`', async () => {
     const { data } = recordedOutput('history');
     const table = data as TableData;
-    const series = historySeries(table.columns.map((c) => c.name), table.rows as never);
-    expect(series.map((s) => [s.version, s.rows])).toEqual([[0, undefined], [1, 3], [2, 1], [3, 40]]);
+    const series = historySeries(
+      table.columns.map((c) => c.name),
+      table.rows as never,
+    );
+    expect(series.map((s) => [s.version, s.rows])).toEqual([
+      [0, undefined],
+      [1, 3],
+      [2, 1],
+      [3, 40],
+    ]);
     expect(sparkline(series.map((s) => s.rows))).toBe(' ▂▂█');
   });
 });
@@ -106,7 +121,10 @@ describe('navigator', () => {
     const table = recordedOutput('tables').data as TableData;
     const names = (table.rows as unknown[][]).map((r) => String(r[0]).split('.').pop()!);
     const items = navItems({
-      envs: [{ name: 'local', protected: false }, { name: 'prod', protected: true }],
+      envs: [
+        { name: 'local', protected: false },
+        { name: 'prod', protected: true },
+      ],
       currentEnv: 'local',
       layers: [{ layer: 'gold', schema: 'ui_fixture_gold', expanded: true, tables: names }],
       jobs: [{ alias: 'transform', expanded: false, runs: undefined }],
@@ -127,15 +145,35 @@ describe('run graph', () => {
       { task: a!, state: 'succeeded' as const, attempt: 1 },
       { task: b!, state: 'running' as const, attempt: 1 },
       { task: b!, state: 'retrying' as const, attempt: 1, detail: 'connection reset' },
-    ]) model.progress.push(taskEventLine({ runId: 'r1', job: job.name, ...event }));
+    ])
+      model.progress.push(taskEventLine({ runId: 'r1', job: job.name, ...event }));
     let frame = render(<RunGraph title={job.name} status="running" tasks={runTasks(taskGraph(job), model)} width={80} height={20} top={0} />).lastFrame()!;
     expect(frame).toMatch(new RegExp(`● ${a}\\s+succeeded`));
     expect(frame).toMatch(new RegExp(`↻ \\s*${b}\\s+retrying`));
 
     // The run's own result: the command data `lhctl run` returns at the end.
-    const task = (key: string, state: 'succeeded' | 'failed' | 'skipped', extra: object = {}) => ({ key, sql: '', state, attempts: 1, startedAt: null, endedAt: null, durationMs: 1500, writes: [], error: null, note: null, ...extra });
+    const task = (key: string, state: 'succeeded' | 'failed' | 'skipped', extra: object = {}) => ({
+      key,
+      sql: '',
+      state,
+      attempts: 1,
+      startedAt: null,
+      endedAt: null,
+      durationMs: 1500,
+      writes: [],
+      error: null,
+      note: null,
+      ...extra,
+    });
     const outcome = runRecordData({
-      runId: 'r1', job: job.name, env: 'local', state: 'failed', startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:00:09Z', selection: { only: null, from: null }, pid: 1,
+      runId: 'r1',
+      job: job.name,
+      env: 'local',
+      state: 'failed',
+      startedAt: '2026-01-01T00:00:00Z',
+      endedAt: '2026-01-01T00:00:09Z',
+      selection: { only: null, from: null },
+      pid: 1,
       tasks: [
         task(a!, 'succeeded', { writes: [{ table: 'spark_catalog.local_silver.customers', version: 7, operation: 'MERGE', rowsInserted: 12, rowsUpdated: 3, rowsDeleted: 0 }] }),
         task(b!, 'failed', { attempts: 2, error: 'DIVIDE_BY_ZERO in silver' }),

@@ -52,7 +52,18 @@ export function useCommandRouter(cwd: string): (line: string) => void {
         const off = model.subscribe(() => {
           if (!model.done) return;
           off();
-          const text = model.parts.map((p) => (p.kind === 'message' ? p.text : p.kind === 'record' ? `${p.title ?? ''} ${Object.entries(p.data).map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : '')).join(' ').trim();
+          const text = model.parts
+            .map((p) =>
+              p.kind === 'message'
+                ? p.text
+                : p.kind === 'record'
+                  ? `${p.title ?? ''} ${Object.entries(p.data)
+                      .map(([k, v]) => `${k}=${String(v)}`)
+                      .join(' ')}`
+                  : '',
+            )
+            .join(' ')
+            .trim();
           if (text && !model.error) dispatch({ type: 'status', status: { text, tone: 'info' } });
           if (model.parts.some((p) => p.kind === 'table')) dispatch({ type: 'show', main: { kind: 'result', model } });
         });

@@ -68,7 +68,7 @@ export function useNavigator(active: boolean): { items: NavItem[]; cursor: numbe
       else if (!item) return;
       else if (key.return || key.rightArrow || input === 'l') {
         if (item.kind === 'env') actions.line(`env ${item.env}`);
-        else if (item.kind === 'layer') (item.expanded && key.return ? collapse(item.id) : expandLayer(item.layer));
+        else if (item.kind === 'layer') item.expanded && key.return ? collapse(item.id) : expandLayer(item.layer);
         else if (item.kind === 'table') dispatch({ type: 'show', main: { kind: 'table', table: item.table, tab: 'schema' } });
         else if (item.kind === 'job') {
           if (key.return) dispatch({ type: 'show', main: { kind: 'run', job: item.alias, model: undefined } });

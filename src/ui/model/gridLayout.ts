@@ -18,7 +18,10 @@ function fit(text: string, width: number): string {
 
 /** Widths from the header and the first rows, so columns do not jump while the result streams. */
 export function columnWidths(columns: readonly Column[], rows: readonly Row[]): number[] {
-  return widen(columns.map((c) => Math.max(4, Math.min(c.name.length, MAX_COLUMN_WIDTH))), rows.slice(0, SAMPLE_ROWS));
+  return widen(
+    columns.map((c) => Math.max(4, Math.min(c.name.length, MAX_COLUMN_WIDTH))),
+    rows.slice(0, SAMPLE_ROWS),
+  );
 }
 
 /** Widths grown to fit `rows` too (the window on screen, deep in a result). */

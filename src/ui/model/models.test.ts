@@ -11,9 +11,27 @@ import { changedColumnsOf, tabCommand } from './tableTabs.js';
 import { editKey, EMPTY_TEXT, fromText, replaceRange, textOf } from './textBuffer.js';
 
 const key = (over: Partial<Key> = {}): Key => ({
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false, ...over,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+  ...over,
 });
 
 describe('table tabs', () => {
@@ -39,7 +57,10 @@ describe('table tabs', () => {
 });
 
 describe('result grid layout', () => {
-  const columns = [{ name: 'id', type: 'bigint', nullable: false }, { name: 'name', type: 'string', nullable: true }];
+  const columns = [
+    { name: 'id', type: 'bigint', nullable: false },
+    { name: 'name', type: 'string', nullable: true },
+  ];
   const rows = Array.from({ length: 100_000 }, (_, i) => [BigInt(i), `customer-${i}`]);
 
   it('formats only the visible window of a 100k-row result', () => {
@@ -76,7 +97,10 @@ describe('text editing', () => {
 
 describe('navigator', () => {
   const items = navItems({
-    envs: [{ name: 'local', protected: false }, { name: 'prod', protected: true }],
+    envs: [
+      { name: 'local', protected: false },
+      { name: 'prod', protected: true },
+    ],
     currentEnv: 'local',
     layers: [
       { layer: 'bronze', schema: 'local_bronze', expanded: false, tables: undefined },

@@ -35,7 +35,18 @@ export function taskGraph(job: JobSettings): TaskView[] {
     return value;
   };
   return job.tasks
-    .map((t) => ({ key: t.task_key, dependsOn: deps.get(t.task_key) ?? [], level: level(t.task_key), state: 'queued' as TaskState, duration: undefined, attempts: undefined, read: undefined, versions: undefined, rows: undefined, error: undefined }))
+    .map((t) => ({
+      key: t.task_key,
+      dependsOn: deps.get(t.task_key) ?? [],
+      level: level(t.task_key),
+      state: 'queued' as TaskState,
+      duration: undefined,
+      attempts: undefined,
+      read: undefined,
+      versions: undefined,
+      rows: undefined,
+      error: undefined,
+    }))
     .sort((a, b) => a.level - b.level || a.key.localeCompare(b.key));
 }
 
@@ -108,5 +119,8 @@ export async function runsOfJob(model: ResultModel, jobName: string): Promise<{ 
   return table.rows
     .filter((row) => job < 0 || row[job] === jobName)
     .slice(0, 30)
-    .map((row) => ({ runId: cellText(row[Math.max(0, id)]), label: `${state >= 0 ? `${cellText(row[state])} ` : ''}${started >= 0 ? cellText(row[started]).slice(5, 16).replace('T', ' ') : cellText(row[Math.max(0, id)])}` }));
+    .map((row) => ({
+      runId: cellText(row[Math.max(0, id)]),
+      label: `${state >= 0 ? `${cellText(row[state])} ` : ''}${started >= 0 ? cellText(row[started]).slice(5, 16).replace('T', ' ') : cellText(row[Math.max(0, id)])}`,
+    }));
 }

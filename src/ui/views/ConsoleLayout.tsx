@@ -44,7 +44,13 @@ export function ConsoleLayout({ columns, rows, navigator, cwd }: ConsoleLayoutPr
   const mainWidth = showNav ? columns - navWidth - 1 : columns;
   const mainActive = state.focus === 'main';
   const lineMode = state.focus === 'command' ? 'command' : state.focus === 'filter' ? 'filter' : 'idle';
-  const commandHistory = useMemo(() => history(sessionState.env).all.filter((e) => e.startsWith(':')).map((e) => e.slice(1)), [history, sessionState.env, state.focus]);
+  const commandHistory = useMemo(
+    () =>
+      history(sessionState.env)
+        .all.filter((e) => e.startsWith(':'))
+        .map((e) => e.slice(1)),
+    [history, sessionState.env, state.focus],
+  );
 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
@@ -70,22 +76,22 @@ export function ConsoleLayout({ columns, rows, navigator, cwd }: ConsoleLayoutPr
         <StatusLine record={record} status={state.status} width={columns} />
       </Box>
       <Box height={1} overflow="hidden">
-      <CommandLine
-        mode={lineMode}
-        width={columns}
-        hint={HINT}
-        history={commandHistory}
-        complete={(text, cursor) => completeCommand(text, cursor, session.commandWords(), catalog)}
-        onChange={(text) => (lineMode === 'filter' ? dispatch({ type: 'filter', filter: text }) : undefined)}
-        onSubmit={(text) => {
-          dispatch({ type: 'close' });
-          if (lineMode === 'command') submit(text);
-        }}
-        onCancel={() => {
-          if (lineMode === 'filter') dispatch({ type: 'filter', filter: '' });
-          dispatch({ type: 'close' });
-        }}
-      />
+        <CommandLine
+          mode={lineMode}
+          width={columns}
+          hint={HINT}
+          history={commandHistory}
+          complete={(text, cursor) => completeCommand(text, cursor, session.commandWords(), catalog)}
+          onChange={(text) => (lineMode === 'filter' ? dispatch({ type: 'filter', filter: text }) : undefined)}
+          onSubmit={(text) => {
+            dispatch({ type: 'close' });
+            if (lineMode === 'command') submit(text);
+          }}
+          onCancel={() => {
+            if (lineMode === 'filter') dispatch({ type: 'filter', filter: '' });
+            dispatch({ type: 'close' });
+          }}
+        />
       </Box>
     </Box>
   );

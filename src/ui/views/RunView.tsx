@@ -15,7 +15,13 @@ export function runTasks(base: readonly TaskView[], model: ResultModel | undefin
   let graph = [...base];
   for (const line of model?.progress ?? []) graph = applyProgress(graph, line);
   const table = model?.lastTable;
-  return table ? mergeTaskRows(graph, table.columns.map((c) => c.name), table.rows) : graph;
+  return table
+    ? mergeTaskRows(
+        graph,
+        table.columns.map((c) => c.name),
+        table.rows,
+      )
+    : graph;
 }
 
 /** A job's task graph; `r` runs it with `lhctl run`, whose live task events colour the graph. */
@@ -40,7 +46,12 @@ export function RunView({ job, model, width, height, active }: { job: string; mo
     { isActive: active },
   );
 
-  if (!settings) return <Text color="yellow">no job "{job}" for env {profile.name}</Text>;
+  if (!settings)
+    return (
+      <Text color="yellow">
+        no job "{job}" for env {profile.name}
+      </Text>
+    );
   const status = model
     ? model.done
       ? model.error

@@ -89,8 +89,14 @@ export function SqlPane({ width, height, visible, active }: { width: number; hei
       <Box borderStyle="single" borderColor={active && editing ? 'cyan' : 'gray'} borderLeft={false} borderRight={false} borderTop={false} width={width} height={editorHeight + 1}>
         <TextEditor buffer={buffer} width={width} height={editorHeight} active={active && editing} prompt="sql> " placeholder={`select * from ${profile.schemas.gold}.dim_store limit 10;`} />
       </Box>
-      <Text dimColor wrap="truncate">{hint}</Text>
-      {model ? <ResultPane model={model} width={width} height={height - editorHeight - 2} active={active && !editing} /> : <Text dimColor>results stream here; first rows appear while the rest load</Text>}
+      <Text dimColor wrap="truncate">
+        {hint}
+      </Text>
+      {model ? (
+        <ResultPane model={model} width={width} height={height - editorHeight - 2} active={active && !editing} />
+      ) : (
+        <Text dimColor>results stream here; first rows appear while the rest load</Text>
+      )}
     </Box>
   );
 }

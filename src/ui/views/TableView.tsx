@@ -50,7 +50,16 @@ export function TableView({ table, tab, width, height, active }: { table: string
   }, [model, active, dispatch]);
 
   const historyTable = history?.lastTable;
-  const series = useMemo(() => (historyTable ? historySeries(historyTable.columns.map((c) => c.name), historyTable.rows) : []), [historyTable, historyTable?.version]);
+  const series = useMemo(
+    () =>
+      historyTable
+        ? historySeries(
+            historyTable.columns.map((c) => c.name),
+            historyTable.rows,
+          )
+        : [],
+    [historyTable, historyTable?.version],
+  );
   // Default CDF/diff range: the last two versions.
   useEffect(() => {
     if (versions.to === undefined && series.length > 0) setVersions({ from: series[Math.max(0, series.length - 2)]!.version, to: series[series.length - 1]!.version });

@@ -47,7 +47,15 @@ function schemaMessageLength(stream: Uint8Array): number {
 }
 
 function ipc(columns: ScriptedColumn[], rows: unknown[][]): Uint8Array {
-  const vectors = Object.fromEntries(columns.map((c, i) => [c.name, vectorFromArray(rows.map((r) => arrowValue(c, r[i])), arrowType(c))]));
+  const vectors = Object.fromEntries(
+    columns.map((c, i) => [
+      c.name,
+      vectorFromArray(
+        rows.map((r) => arrowValue(c, r[i])),
+        arrowType(c),
+      ),
+    ]),
+  );
   const schema = new Schema(columns.map((c) => new Field(c.name, arrowType(c), true)));
   return tableToIPC(rows.length ? new Table(vectors) : new Table(schema), 'stream');
 }

@@ -17,9 +17,7 @@ export interface ScriptedColumn {
 
 export type ScriptedTable =
   /** `wire: 'columns'` answers with a column-based row set even to a client that reads Arrow. */
-  | { columns: ScriptedColumn[]; rows: unknown[][]; batchSize?: number; wire?: 'arrow' | 'columns' }
-  | { error: { message: string; sqlState: string } }
-  | { hang: true };
+  { columns: ScriptedColumn[]; rows: unknown[][]; batchSize?: number; wire?: 'arrow' | 'columns' } | { error: { message: string; sqlState: string } } | { hang: true };
 
 interface Operation {
   script: ScriptedTable;
@@ -77,8 +75,7 @@ export function expireAllSessions(state: WarehouseState): void {
 }
 
 export function statementHandler(state: WarehouseState): Record<string, (req: never) => Promise<unknown>> {
-  const op = (req: { operationHandle: { operationId: { guid: Buffer } } }): Operation | undefined =>
-    state.operations.get(req.operationHandle.operationId.guid.toString('hex'));
+  const op = (req: { operationHandle: { operationId: { guid: Buffer } } }): Operation | undefined => state.operations.get(req.operationHandle.operationId.guid.toString('hex'));
 
   return {
     async OpenSession(req: { configuration: Record<string, string> | null }) {
@@ -134,7 +131,14 @@ export function statementHandler(state: WarehouseState): Record<string, (req: ne
             columnName: c.name,
             position: i + 1,
             typeDesc: {
-              types: [{ primitiveEntry: { type: c.type, ...(c.precision !== undefined ? { typeQualifiers: { qualifiers: { precision: { i32Value: c.precision }, scale: { i32Value: c.scale ?? 0 } } } } : {}) } }],
+              types: [
+                {
+                  primitiveEntry: {
+                    type: c.type,
+                    ...(c.precision !== undefined ? { typeQualifiers: { qualifiers: { precision: { i32Value: c.precision }, scale: { i32Value: c.scale ?? 0 } } } } : {}),
+                  },
+                },
+              ],
             },
           })),
         },
@@ -152,7 +156,12 @@ export function statementHandler(state: WarehouseState): Record<string, (req: ne
         const arrowBatches = slice.length ? [{ batch: arrowBatchBytes(found.script.columns, slice), rowCount: new Int64(slice.length) }] : [];
         return { status: OK, hasMoreRows, results: { startRowOffset: new Int64(start), rows: [], arrowBatches } };
       }
-      const columns = found.script.columns.map((c, i) => wireColumn(c, slice.map((row) => row[i] ?? null)));
+      const columns = found.script.columns.map((c, i) =>
+        wireColumn(
+          c,
+          slice.map((row) => row[i] ?? null),
+        ),
+      );
       return { status: OK, hasMoreRows, results: { startRowOffset: new Int64(start), rows: [], columns } };
     },
     async CancelOperation(req: { operationHandle: { operationId: { guid: Buffer } } }) {

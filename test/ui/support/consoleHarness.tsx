@@ -35,7 +35,12 @@ export function startConsole(engine: () => Promise<SqlEngine>, options: { env?: 
     quitCalled: () => quit,
     auditLines: () => {
       const file = join(home, 'audit.jsonl');
-      return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+      return existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
+        : [];
     },
     unmount: () => {
       terminal.unmount();

@@ -5,7 +5,10 @@ import type { ReactElement } from 'react';
 /** A fake terminal of a fixed size that keeps the last frame Ink drew; resizable like a real one. */
 class Screen extends EventEmitter {
   frames: string[] = [];
-  constructor(public columns: number, public rows: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super();
   }
   readonly isTTY = true;
