@@ -140,9 +140,9 @@ describe('Delta operations on the real local engine', { timeout: 400_000 }, () =
 
     const dryRun = await cli(['vacuum', 'gold.agg_daily_sales', '--retain', '0h', '--dry-run', '-o', 'json']);
     expect(dryRun.code).toBe(0);
-    const [, listText] = dryRun.stdout.split(/\n(?=\[)/);
-    const listed = json<{ path: string }[]>(listText!)
-      .map((f) => fileURLToPath(f.path))
+    // One JSON document: the plan and the file list, keyed by their titles.
+    const listed = json<Record<string, { path: string }[]>>(dryRun.stdout)
+      ['files that would be deleted']!.map((f) => fileURLToPath(f.path))
       .sort();
     const ref = tableRefOf(profile, 'gold.agg_daily_sales');
     const [{ location }] = (await queryRecords(engine, `DESCRIBE DETAIL ${'`'}${ref.schema}${'`'}.${'`'}${ref.table}${'`'}`)) as [{ location: string }];

@@ -87,7 +87,7 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () =
     await waitFor((s) => /▾ transform\s*│\s*\n\s+succeeded/.test(s));
     await keys('j', 'Enter');
     const run = await waitFor((s) => s.includes(`retail_transformation_pipeline  ${transformTasks} tasks · ${transformTasks} succeeded`));
-    expect(run).toMatch(/● +gold_fact_sales +succeeded [\d.]+ s +fact_sales/);
+    expect(run).toMatch(/● +gold_fact_sales +succeeded [\d.]+ s +fact_sale/);
 
     await keys('q');
     await waitFor((s) => s.includes('lhctl exited 0'), 20_000);

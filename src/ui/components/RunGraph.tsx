@@ -23,9 +23,10 @@ export function TaskLine({ task, nameWidth }: { task: TaskView; nameWidth: numbe
   const facts = [
     task.duration,
     task.attempts && task.attempts !== '1' ? `attempt ${task.attempts}` : undefined,
-    task.read ? `read ${task.read}` : undefined,
     task.versions,
     task.rows ? `${task.rows} rows` : undefined,
+    // Last: what was written matters most in the narrow pane; the read ranges follow when there is room.
+    task.read ? `read ${task.read}` : undefined,
   ]
     .filter(Boolean)
     .join('  ');
