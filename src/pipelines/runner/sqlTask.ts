@@ -1,7 +1,7 @@
 import type { Value } from '../../core/types.js';
 import { queryRecords, queryRows, type SqlEngine } from '../../engines/engine.js';
 import { loadSql, sqlStatements, type RenderTarget } from '../../sql/index.js';
-import { changeSources, WATERMARK_TABLE, type SourceVersions } from '../../sql/watermarks.js';
+import { changeSources, watermarkTable, type SourceVersions } from '../../sql/watermarks.js';
 import { sqlNameOfTask, type Task } from '../jobs.js';
 import { commitTag } from '../../ops/history.js';
 import type { TableWrite } from './records.js';
@@ -123,6 +123,7 @@ export interface SqlTaskExecutor extends TaskExecutor {
 export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options: { fullRefresh?: boolean } = {}): SqlTaskExecutor {
   const claimed = new Set<string>();
   const idle: SqlEngine[] = [];
+  const watermarks = watermarkTable(target.profile);
   const execute = async (task: Task, { signal, tag, runId, onSession }: TaskContext): Promise<TaskOutcome> => {
     const session = idle.pop() ?? (await engine.separateSession?.());
     const taskEngine = session ?? engine;
@@ -156,7 +157,7 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
         const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
         // A failed look-up costs the record its version, never the task its success.
         // The watermark's own commit is bookkeeping, not a write the operator follows.
-        if (table && !table.includes(WATERMARK_TABLE))
+        if (table && table !== watermarks)
           lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
       }
       const reads = sources.length > 0 ? await readRanges(taskEngine, sources, { signal, tag }) : undefined;
