@@ -1,5 +1,6 @@
 import type { Profile } from '../profiles/profile.js';
-import { SOURCES } from '../sql/index.js';
+import { SOURCES, type SourceName } from '../sql/index.js';
+import { STREAM_TASK_SQL } from './streams.js';
 
 /** A task of a job, in the Databricks Jobs API 2.1 shape (only the fields lhctl uses). */
 export interface Task {
@@ -53,16 +54,29 @@ interface TaskSpec {
   timeoutSeconds?: number;
 }
 
-function ingestionTasks(): TaskSpec[] {
-  return [
-    { key: 'bronze_setup', sql: 'bronze/setup', description: 'Create the bronze schema.' },
-    ...SOURCES.map((source) => ({
-      key: `ingest_${source}`,
-      sql: `bronze/${source}`,
-      after: ['bronze_setup'],
-      description: `Append newly landed ${source} files to bronze, once per file.`,
-    })),
-  ];
+/** One ingest task per source: landed files by default, the env's Kafka topic or orders database when its profile names them. */
+function ingestionTasks(profile: Profile): TaskSpec[] {
+  const { kafka, ordersDb } = profile.sources;
+  const task = (source: SourceName): TaskSpec => {
+    if (source === 'sales_transactions' && kafka) {
+      return {
+        key: 'stream_sales_transactions',
+        sql: STREAM_TASK_SQL,
+        after: ['bronze_setup'],
+        description: `Append the POS events of Kafka topic ${kafka.topic} to bronze, exactly once per offset (a streaming query, available-now).`,
+      };
+    }
+    if (ordersDb && (ordersDb.tables as readonly string[]).includes(source)) {
+      return {
+        key: `ingest_${source}`,
+        sql: `bronze/jdbc_${source}`,
+        after: ['bronze_setup'],
+        description: `Append the ${source} rows the orders database changed since the last pull (updated_at), exactly once.`,
+      };
+    }
+    return { key: `ingest_${source}`, sql: `bronze/${source}`, after: ['bronze_setup'], description: `Append newly landed ${source} files to bronze, once per file.` };
+  };
+  return [{ key: 'bronze_setup', sql: 'bronze/setup', description: 'Create the bronze schema.' }, ...SOURCES.map(task)];
 }
 
 function transformationTasks(): TaskSpec[] {
@@ -164,7 +178,7 @@ function job(profile: Profile, name: string, description: string, cron: string, 
 /** The three retail jobs for a profile; deploy sends them as they are, the local runner executes them. */
 export function jobDefinitions(profile: Profile): JobSettings[] {
   return [
-    job(profile, INGESTION_JOB, 'Land → bronze, hourly; one task per source, in parallel.', '0 0 * * * ?', ingestionTasks()),
+    job(profile, INGESTION_JOB, 'Land → bronze, hourly; one task per source, in parallel.', '0 0 * * * ?', ingestionTasks(profile)),
     job(profile, TRANSFORMATION_JOB, 'Bronze → silver → gold every 2 h: silver, dimensions, facts, aggregates.', '0 15 0/2 * * ?', transformationTasks()),
     // 45 minutes after the transformation starts, so the checks judge its result.
     job(profile, QUALITY_JOB, 'Data quality checks on silver and gold, after each transformation.', '0 0 1/2 * * ?', qualityTasks()),

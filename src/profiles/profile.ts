@@ -19,6 +19,32 @@ export interface DatabricksSettings {
   workspaceDir: string;
 }
 
+/** Where the live sources are read from; a source not named here lands as files. */
+export interface SourceSettings {
+  /** POS sales events stream from this topic into bronze.sales_transactions. */
+  kafka?: {
+    /** `local` is the broker lhctl runs (`lhctl services start kafka`); otherwise host:port[,host:port]. */
+    bootstrapServers: string;
+    topic: string;
+  };
+  /** Orders, customers and inventory pulled over JDBC, incrementally on updated_at. */
+  ordersDb?: {
+    /** `local` is the PostgreSQL lhctl runs; otherwise a jdbc:postgresql:// URL. */
+    url: string;
+    user: string;
+    /** The environment variable holding the password: the password itself is never in a profile. */
+    passwordEnv: string;
+    /** The database schema the tables are in. */
+    schema: string;
+    tables: JdbcSource[];
+    /** Databricks: the Lakehouse Federation catalog over the same database (its connection holds the credentials). */
+    federatedCatalog: string | undefined;
+  };
+}
+
+export const JDBC_SOURCES = ['customers', 'inventory', 'orders'] as const;
+export type JdbcSource = (typeof JDBC_SOURCES)[number];
+
 export interface Profile {
   name: string;
   engine: 'local' | 'databricks';
@@ -32,6 +58,7 @@ export interface Profile {
    * webhook is an Airflow connection id (never a URL): only the Airflow export uses it.
    */
   notifications: { onFailure: string[]; slackWebhookConnection?: string | undefined };
+  sources: SourceSettings;
   /** The file the profile came from, for error messages. */
   file: string;
 }
@@ -86,7 +113,13 @@ class FieldReader {
   }
 }
 
-const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'notifications'] as const;
+const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'notifications', 'sources'] as const;
+const SOURCE_FIELDS = ['kafka', 'orders_db'] as const;
+const KAFKA_FIELDS = ['bootstrap_servers', 'topic'] as const;
+const ORDERS_DB_FIELDS = ['url', 'user', 'password_env', 'schema', 'tables', 'federated_catalog'] as const;
+const BOOTSTRAP = /^(local|[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*)$/;
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 const NOTIFICATION_FIELDS = ['on_failure', 'slack_webhook_connection'] as const;
 const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -141,8 +174,54 @@ export function parseProfile(text: string, file: string): Profile {
       ? undefined
       : reader.string(notificationsRaw, 'slack_webhook_connection', 'notifications.slack_webhook_connection', CONNECTION_ID, 'must be an Airflow connection id (letters, digits, _ . -), not a URL');
   if (basename(file).replace(/\.ya?ml$/, '') !== name) reader.fail('name', `must match the file name (${basename(file)})`);
+  const sources = top['sources'] === undefined ? {} : parseSources(reader, reader.object(top, 'sources', 'sources'), engine);
 
-  return { name, engine, catalog, schemas, protected: isProtected as boolean, databricks, notifications: { onFailure, ...(slackWebhookConnection ? { slackWebhookConnection } : {}) }, file };
+  return {
+    name,
+    engine,
+    catalog,
+    schemas,
+    protected: isProtected as boolean,
+    databricks,
+    notifications: { onFailure, ...(slackWebhookConnection ? { slackWebhookConnection } : {}) },
+    sources,
+    file,
+  };
+}
+
+function parseSources(reader: FieldReader, raw: Raw, engine: Profile['engine']): SourceSettings {
+  reader.rejectUnknown(raw, SOURCE_FIELDS, 'sources.');
+  const sources: SourceSettings = {};
+  if (raw['kafka'] !== undefined) {
+    const k = reader.object(raw, 'kafka', 'sources.kafka');
+    reader.rejectUnknown(k, KAFKA_FIELDS, 'sources.kafka.');
+    const bootstrapServers = reader.string(k, 'bootstrap_servers', 'sources.kafka.bootstrap_servers', BOOTSTRAP, 'must be `local` (the broker lhctl runs) or host:port[,host:port]');
+    if (bootstrapServers === 'local' && engine !== 'local') reader.fail('sources.kafka.bootstrap_servers', 'can be `local` only on the local engine: name the brokers the workspace reaches');
+    sources.kafka = { bootstrapServers, topic: reader.string(k, 'topic', 'sources.kafka.topic', TOPIC, 'must be a Kafka topic name (letters, digits, . _ -)') };
+  }
+  if (raw['orders_db'] !== undefined) {
+    const o = reader.object(raw, 'orders_db', 'sources.orders_db');
+    reader.rejectUnknown(o, ORDERS_DB_FIELDS, 'sources.orders_db.');
+    const url = reader.string(o, 'url', 'sources.orders_db.url', /^(local|jdbc:postgresql:\/\/\S+)$/, 'must be `local` (the PostgreSQL lhctl runs) or a jdbc:postgresql:// URL');
+    if (url === 'local' && engine !== 'local') reader.fail('sources.orders_db.url', 'can be `local` only on the local engine');
+    if (/[?&]password=/i.test(url)) reader.fail('sources.orders_db.url', 'must not carry a password: name the variable that holds it in `sources.orders_db.password_env`');
+    const tables = reader.stringList(o, 'tables', 'sources.orders_db.tables', new RegExp(`^(${JDBC_SOURCES.join('|')})$`), `must be one of ${JDBC_SOURCES.join(', ')}`) as JdbcSource[];
+    if (tables.length === 0) reader.fail('sources.orders_db.tables', `must list the sources read from the database (${JDBC_SOURCES.join(', ')})`);
+    const federatedCatalog = o['federated_catalog'] === undefined ? undefined : reader.string(o, 'federated_catalog', 'sources.orders_db.federated_catalog', IDENT, 'must be a plain identifier');
+    if (engine === 'databricks' && !federatedCatalog) reader.fail('sources.orders_db.federated_catalog', 'is required on Databricks: the Lakehouse Federation catalog over the orders database');
+    sources.ordersDb = {
+      url,
+      user: o['user'] === undefined ? 'lhctl' : reader.string(o, 'user', 'sources.orders_db.user'),
+      passwordEnv:
+        o['password_env'] === undefined
+          ? 'LHCTL_ORDERS_DB_PASSWORD'
+          : reader.string(o, 'password_env', 'sources.orders_db.password_env', ENV_VAR, 'must be an environment variable name (the password itself never goes in a profile)'),
+      schema: o['schema'] === undefined ? 'public' : reader.string(o, 'schema', 'sources.orders_db.schema', IDENT, 'must be a plain identifier'),
+      tables,
+      federatedCatalog,
+    };
+  }
+  return sources;
 }
 
 /** Names of the profiles in a directory. */

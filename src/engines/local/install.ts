@@ -5,13 +5,15 @@ import { dirname, join } from 'node:path';
 import { RuntimeInstallError } from '../../core/errors.js';
 import { findJava, type JavaRuntime } from './java.js';
 import { localLayout, type LocalLayout } from './layout.js';
-import { DELTA_VERSION, MAVEN_CENTRAL, RUNTIME_ARTIFACTS, SPARK_VERSION } from './versions.js';
+import { DELTA_VERSION, MAVEN_CENTRAL, RUNTIME_ARTIFACTS, RUNTIME_COORDINATES, SPARK_VERSION } from './versions.js';
 import { readZipEntries } from './zipEntries.js';
 import { cacheProtocol } from './protocol.js';
 
 export interface RuntimeManifest {
   spark: string;
   delta: string;
+  /** group:artifact:version of each pinned artifact the jars were resolved from. */
+  artifacts: string[];
   jars: string[];
   installedAt: string;
 }
@@ -24,13 +26,14 @@ export interface InstallProgress {
 }
 
 /** Jars the pinned artifacts resolve to; used as the progress bar's total. */
-const EXPECTED_JAR_COUNT = 221;
+const EXPECTED_JAR_COUNT = 227;
 
 export function readManifest(layout: LocalLayout): RuntimeManifest | undefined {
   if (!existsSync(layout.manifestFile)) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(layout.manifestFile, 'utf8')) as RuntimeManifest;
     if (manifest.spark !== SPARK_VERSION || manifest.delta !== DELTA_VERSION) return undefined;
+    if (manifest.artifacts?.join(' ') !== RUNTIME_COORDINATES.join(' ')) return undefined;
     if (!manifest.jars.every((jar) => existsSync(join(layout.jarsDir, jar)))) return undefined;
     if (!existsSync(join(layout.protoDir, 'spark', 'connect', 'base.proto'))) return undefined;
     return manifest;
@@ -157,6 +160,7 @@ export async function installRuntime(host: RuntimeHost, onProgress: (p: InstallP
   const manifest: RuntimeManifest = {
     spark: SPARK_VERSION,
     delta: DELTA_VERSION,
+    artifacts: [...RUNTIME_COORDINATES],
     jars: readdirSync(layout.jarsDir)
       .filter((f) => f.endsWith('.jar'))
       .sort(),

@@ -146,6 +146,38 @@ export class LocalSqlEngine implements SqlEngine {
     };
   }
 
+  /**
+   * Runs one Spark Connect command (a streaming query's start or control) to the end and returns its
+   * responses; `describe` names it in an error.
+   */
+  async command(command: Record<string, unknown>, describe: string, signal?: AbortSignal): Promise<ExecutePlanResponse[]> {
+    const operationId = randomUUID();
+    let call: grpc.ClientReadableStream<ExecutePlanResponse> | undefined;
+    const onAbort = (): void => {
+      void this.session.interrupt(operationId);
+      call?.cancel();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const responses: ExecutePlanResponse[] = [];
+    try {
+      for await (const response of this.session.executePlan({ command }, operationId, (c) => (call = c))) responses.push(response);
+      return responses;
+    } catch (error) {
+      throw this.mapError(error, describe);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Session settings sent out of band (see SparkConnectSession.setConfig): never part of a statement. */
+  async setSessionConfig(pairs: Record<string, string>): Promise<void> {
+    try {
+      await this.session.setConfig(pairs);
+    } catch (error) {
+      throw this.mapError(error, `setting ${Object.keys(pairs).join(', ')}`);
+    }
+  }
+
   /** A table that does not exist gets the closest existing names as suggestions. */
   private async withTableSuggestions(error: LhctlError): Promise<LhctlError> {
     if (!(error instanceof QueryError) || error.kind !== 'table-not-found') return error;

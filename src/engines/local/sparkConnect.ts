@@ -11,6 +11,14 @@ export interface ExecutePlanResponse {
   schema?: ProtoDataType;
   arrow_batch?: { row_count?: string; data?: Buffer; start_offset?: string };
   result_complete?: Record<string, never>;
+  write_stream_operation_start_result?: { query_id?: { id?: string; run_id?: string }; name?: string };
+  streaming_query_command_result?: {
+    query_id?: { id?: string; run_id?: string };
+    status?: { status_message?: string; is_data_available?: boolean; is_trigger_active?: boolean; is_active?: boolean };
+    recent_progress?: { recent_progress_json?: string[] };
+    exception?: { exception_message?: string; error_class?: string; stack_trace?: string };
+    await_termination?: { terminated?: boolean };
+  };
   metrics?: { metrics?: { name?: string; execution_metrics?: Record<string, { name?: string; value?: string }> }[] };
 }
 
@@ -64,13 +72,13 @@ export class SparkConnectSession {
    * Runs `sql` as the plan's root relation and yields every response. A stream the server closes
    * before `result_complete` (its reattach limits) is picked up again with ReattachExecute.
    */
-  async *executeSql(sql: string, operationId: string, onCall: (call: grpc.ClientReadableStream<ExecutePlanResponse>) => void): AsyncGenerator<ExecutePlanResponse> {
-    const request = {
-      ...this.base(),
-      operation_id: operationId,
-      plan: { root: { common: { plan_id: '0' }, sql: { query: sql } } },
-      request_options: [{ reattach_options: { reattachable: true } }],
-    };
+  executeSql(sql: string, operationId: string, onCall: (call: grpc.ClientReadableStream<ExecutePlanResponse>) => void): AsyncGenerator<ExecutePlanResponse> {
+    return this.executePlan({ root: { common: { plan_id: '0' }, sql: { query: sql } } }, operationId, onCall);
+  }
+
+  /** Runs a plan (a relation as `root`, or a `command`) and yields every response, reattaching as executeSql does. */
+  async *executePlan(plan: Record<string, unknown>, operationId: string, onCall: (call: grpc.ClientReadableStream<ExecutePlanResponse>) => void): AsyncGenerator<ExecutePlanResponse> {
+    const request = { ...this.base(), operation_id: operationId, plan, request_options: [{ reattach_options: { reattachable: true } }] };
     let call = this.stub['ExecutePlan']!(request, this.metadata()) as grpc.ClientReadableStream<ExecutePlanResponse>;
     let lastResponseId: string | undefined;
     let complete = false;
@@ -95,6 +103,17 @@ export class SparkConnectSession {
   private releaseExecute(operationId: string): void {
     const request = { ...this.base(), operation_id: operationId, release_all: {} };
     this.stub['ReleaseExecute']!(request, this.metadata(), () => undefined);
+  }
+
+  /**
+   * Sets session configuration through the Config RPC rather than a SQL `SET`, so a value (a database
+   * password a JDBC catalog reads) never enters a statement's text, the transcript or the audit log.
+   */
+  setConfig(pairs: Record<string, string>): Promise<void> {
+    const request = { ...this.base(), operation: { set: { pairs: Object.entries(pairs).map(([key, value]) => ({ key, value })) } } };
+    return new Promise((resolve, reject) => {
+      this.stub['Config']!(request, this.metadata(), { deadline: Date.now() + 30_000 }, (error: Error | null) => (error ? reject(error) : resolve()));
+    });
   }
 
   /** Asks the server to stop an operation; resolves with the ids it interrupted. */

@@ -25,6 +25,7 @@ export function databricksProfile(name: string, options: { protected?: boolean; 
       workspaceDir: options.workspaceDir ?? `/Shared/lhctl/${name}`,
     },
     notifications: { onFailure: options.onFailure ?? [] },
+    sources: {},
     file: `profiles/${name}.yaml`,
   };
 }

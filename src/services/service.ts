@@ -1,0 +1,36 @@
+/**
+ * A server lhctl runs on this machine beside the engine (the Kafka broker, the orders database):
+ * installed on first use, bound to 127.0.0.1, with its data, log and state file under $LHCTL_HOME.
+ * `lhctl services` lists them and starts or stops one by name; the pipeline starts the ones an env's
+ * sources name before a run needs them.
+ */
+export interface ServiceHost {
+  home: string;
+  javaHome: string | undefined;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ServiceStatus {
+  name: string;
+  running: boolean;
+  /** A state file whose process is gone or whose port does not answer; cleared by the next start. */
+  stale: boolean;
+  /** host:port when running. */
+  address: string | undefined;
+  pid: number | undefined;
+  startedAt: string | undefined;
+  version: string;
+  dataDir: string;
+  logFile: string;
+}
+
+export interface LocalService {
+  name: 'kafka' | 'postgres';
+  /** One line for `lhctl services` and help: what it is and what uses it. */
+  summary: string;
+  status(host: ServiceHost): Promise<ServiceStatus>;
+  /** Installs what is missing, starts the server (or reuses the running one) and waits until it answers. */
+  start(host: ServiceHost, onProgress?: (message: string) => void): Promise<ServiceStatus>;
+  /** SIGTERM, then SIGKILL after a grace period; false when none ran. */
+  stop(host: ServiceHost): Promise<boolean>;
+}
