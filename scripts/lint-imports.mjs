@@ -1,4 +1,4 @@
-// Import-direction lint: ui/repl/session → output → commands → exports → pipelines/ops → engines/sql/profiles → core.
+// Import-direction lint: ui/repl/session → output → commands → exports → pipelines/ops → engines/services/sql/profiles → core.
 // A module may import from its own layer or any layer below; only ui/ may import ink or react.
 // Inside a layer it looks at sub-folders too: one engine's internals (engines/local/*, engines/databricks/*)
 // are imported only by that engine's own folder, the engine factory (engines/open.ts) and the
@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
-const RANK = { core: 1, engines: 2, sql: 2, profiles: 2, pipelines: 3, ops: 3, exports: 3.5, commands: 4, output: 5, session: 6, ui: 6, repl: 6, '': 7 };
+const RANK = { core: 1, engines: 2, services: 2, sql: 2, profiles: 2, pipelines: 3, ops: 3, exports: 3.5, commands: 4, output: 5, session: 6, ui: 6, repl: 6, '': 7 };
 const UI_ONLY = new Set(['ink', 'react', 'react/jsx-runtime', 'ink-testing-library', 'chalk']);
 
 function* files(dir) {
@@ -25,6 +25,9 @@ function layerOf(file) {
 
 const ENGINE_FOLDERS = ['engines/local', 'engines/databricks'];
 const MAY_IMPORT_ENGINE_INTERNALS = new Set(['engines/open.ts', 'ops/localEngine.ts', 'ops/workspace.ts', 'ops/deploy.ts', 'ops/shares.ts', 'ops/drift.ts', 'ops/jobsRemote.ts']);
+// The local services (services/: the broker, the sources database) run on the engine's machine the way its
+// server does: they share its Java lookup, process probes and Maven Central pin, and nothing else of it.
+const LOCAL_HOST_HELPERS = new Set(['engines/local/java.ts', 'engines/local/server.ts', 'engines/local/versions.ts']);
 
 /** The engine folder a path lies in (engines/local), or undefined. */
 function engineFolderOf(file) {
@@ -43,7 +46,8 @@ for (const file of files(SRC)) {
     const resolved = resolve(dirname(file), spec);
     const engineFolder = engineFolderOf(resolved);
     const rel = relative(SRC, file);
-    if (engineFolder && engineFolderOf(file) !== engineFolder && !MAY_IMPORT_ENGINE_INTERNALS.has(rel.replace(/\.test\.tsx?$/, '.ts'))) {
+    const hostHelper = rel.startsWith('services/') && LOCAL_HOST_HELPERS.has(relative(SRC, resolved).replace(/\.js$/, '.ts'));
+    if (engineFolder && engineFolderOf(file) !== engineFolder && !hostHelper && !MAY_IMPORT_ENGINE_INTERNALS.has(rel.replace(/\.test\.tsx?$/, '.ts'))) {
       problems.push(
         `${rel} imports ${spec}: only ${engineFolder}/ itself, engines/open.ts and the engine-specific ops may reach into one engine; go through the SqlEngine interface, capabilities or an ops/ module`,
       );

@@ -9,7 +9,7 @@ function host(ctx: CommandContext): { home: string; javaHome: string | undefined
   return { home: ctx.settings.home, javaHome: ctx.settings.javaHome, env: ctx.settings.processEnv };
 }
 
-function formatUptime(startedAt: string): string {
+export function formatUptime(startedAt: string): string {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(startedAt)) / 1000));
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);

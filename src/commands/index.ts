@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { engineCommand } from './engine.js';
+import { servicesCommand } from './services.js';
 import { sqlCommand } from './sql.js';
 import { tablesCommand } from './tables.js';
 import { describeCommand } from './describe.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   runsCommand,
   sqlCommand,
   engineCommand,
+  servicesCommand,
   tablesCommand,
   describeCommand,
   historyCommand,

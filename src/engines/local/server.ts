@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { mkdirSync, openSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { EngineError, EngineNotRunningError } from '../../core/errors.js';
+import { acquireStartLock, isProcessAlive, readState, terminate } from '../../services/daemon.js';
 import { ensureToken, readManifest, type RuntimeHost } from './install.js';
 import { findJava } from './java.js';
 import { localLayout, type LocalLayout } from './layout.js';
 import { DELTA_VERSION, SPARK_VERSION } from './versions.js';
+
+export { isProcessAlive };
 
 /** What a running server left behind so later commands can reuse it. */
 export interface ServerState {
@@ -43,15 +46,6 @@ const JAVA_MODULE_OPTIONS = [
   'sun.util.calendar',
 ].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`);
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host });
@@ -77,18 +71,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-function readState(layout: LocalLayout): ServerState | undefined {
-  if (!existsSync(layout.stateFile)) return undefined;
-  try {
-    return JSON.parse(readFileSync(layout.stateFile, 'utf8')) as ServerState;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function serverStatus(home: string): Promise<ServerStatus> {
   const layout = localLayout(home);
-  const state = readState(layout);
+  const state = readState<ServerState>(layout.stateFile);
   if (!state) return { running: false, state: undefined, stale: false, layout };
   const running = isProcessAlive(state.pid) && (await isPortOpen(state.port));
   return { running, state, stale: !running, layout };
@@ -149,36 +134,12 @@ export interface StartOptions {
  */
 export async function startServer(host: RuntimeHost, options: StartOptions = {}): Promise<ServerState> {
   const layout = localLayout(host.home);
-  const release = await acquireStartLock(layout);
+  // Two commands starting the engine at once must not start two servers: the second reuses the first's.
+  const release = await acquireStartLock(join(layout.dataDir, 'server.lock'), 'the engine');
   try {
     return await startUnlocked(host, layout, options);
   } finally {
     release();
-  }
-}
-
-/**
- * Two commands starting the engine at once must not start two servers: the second waits for the
- * first and then reuses its server. A lock left by a dead process is taken over.
- */
-async function acquireStartLock(layout: LocalLayout, timeoutMs = 300_000): Promise<() => void> {
-  const lockFile = join(layout.dataDir, 'server.lock');
-  mkdirSync(layout.dataDir, { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-      if (!Number.isInteger(holder) || !isProcessAlive(holder)) {
-        rmSync(lockFile, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new EngineError(`another lhctl (pid ${holder}) has been starting the engine for too long`, { hint: `Check it, or remove ${lockFile}.` });
-      await new Promise((r) => setTimeout(r, 250));
-    }
   }
 }
 
@@ -225,20 +186,10 @@ async function startUnlocked(host: RuntimeHost, layout: LocalLayout, options: St
 /** Stops the server: SIGTERM, then SIGKILL after a grace period. Returns false when none ran. */
 export async function stopServer(home: string, graceMs = 20_000): Promise<boolean> {
   const layout = localLayout(home);
-  const state = readState(layout);
+  const state = readState<ServerState>(layout.stateFile);
   if (!state) return false;
   const wasAlive = isProcessAlive(state.pid);
-  if (wasAlive) {
-    try {
-      process.kill(state.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    const deadline = Date.now() + graceMs;
-    while (isProcessAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    if (isProcessAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
-    while (isProcessAlive(state.pid)) await new Promise((r) => setTimeout(r, 100));
-  }
+  if (wasAlive) await terminate(state.pid, graceMs);
   rmSync(layout.stateFile, { force: true });
   return wasAlive;
 }
