@@ -1,4 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError } from '../core/errors.js';
@@ -52,10 +53,13 @@ export async function acquireStartLock(lockFile: string, what: string, timeoutMs
   }
 }
 
-/** SIGTERM, then SIGKILL once the grace period is over; resolves when the process is gone. */
-export async function terminate(pid: number, graceMs: number): Promise<void> {
+/**
+ * SIGTERM (or the server's own shutdown signal), then SIGKILL once the grace period is over; resolves when the
+ * process is gone.
+ */
+export async function terminate(pid: number, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, signal);
   } catch {
     return;
   }
@@ -78,4 +82,13 @@ export function logTail(file: string, lines: number): string[] {
     closeSync(fd);
   }
   return buffer.toString('utf8').trimEnd().split('\n').slice(-lines);
+}
+
+/** Whether nothing listens on this port of 127.0.0.1 yet (so a server may keep the port it had). */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }

@@ -1,8 +1,9 @@
 import { kafkaService } from './kafka.js';
+import { postgresService } from './postgres.js';
 import type { LocalService } from './service.js';
 
 /** The servers lhctl runs beside the engine, in the order `lhctl services` lists them. */
-export const LOCAL_SERVICES: readonly LocalService[] = [kafkaService];
+export const LOCAL_SERVICES: readonly LocalService[] = [kafkaService, postgresService];
 
 export function findService(name: string): LocalService | undefined {
   return LOCAL_SERVICES.find((service) => service.name === name);

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, EngineNotRunningError } from '../../core/errors.js';
 import { findJava, type JavaRuntime } from '../../engines/local/java.js';
 import { freePort, isPortOpen } from '../../engines/local/server.js';
-import { acquireStartLock, isProcessAlive, logTail, readState, terminate, writeState } from '../daemon.js';
+import { acquireStartLock, isProcessAlive, logTail, portIsFree, readState, terminate, writeState } from '../daemon.js';
 import type { ServiceHost, ServiceStatus } from '../service.js';
 import { installKafka, KAFKA_VERSION, readKafkaManifest } from './install.js';
 import { type KafkaLayout, kafkaLayout } from './layout.js';
@@ -59,14 +58,6 @@ function previousPorts(layout: KafkaLayout): { port: number; controllerPort: num
   if (!existsSync(layout.configFile)) return undefined;
   const listeners = /^listeners=PLAINTEXT:\/\/[^:]+:(\d+),CONTROLLER:\/\/[^:]+:(\d+)$/m.exec(readFileSync(layout.configFile, 'utf8'));
   return listeners ? { port: Number(listeners[1]), controllerPort: Number(listeners[2]) } : undefined;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
-  });
 }
 
 async function choosePorts(layout: KafkaLayout): Promise<{ port: number; controllerPort: number }> {
