@@ -8,6 +8,8 @@ export interface OrdersDatabase {
   database: string;
   user: string;
   password: string;
+  /** The schema the tables are in, when not the user's default (public). */
+  schema?: string;
 }
 
 /** A connection target for node-postgres: TCP, or the server's socket folder for the bootstrap superuser. */
@@ -53,7 +55,9 @@ export function ordersDbError(error: unknown, target: PgTarget): Error {
 
 function clientConfig(target: PgTarget): pg.ClientConfig {
   const common = { port: target.port, database: target.database, user: target.user, connectionTimeoutMillis: 10_000, application_name: 'lhctl' };
-  return 'socketDir' in target ? { ...common, host: target.socketDir } : { ...common, host: target.host, password: target.password };
+  if ('socketDir' in target) return { ...common, host: target.socketDir };
+  // search_path as a startup option: every statement of the connection resolves the tables in that schema.
+  return { ...common, host: target.host, password: target.password, ...(target.schema ? { options: `-c search_path=${pgIdentifier(target.schema)}` } : {}) };
 }
 
 /** Opens a connection, runs `work` on it and closes it; driver errors become typed errors. */

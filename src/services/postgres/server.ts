@@ -238,11 +238,11 @@ export async function ordersDatabase(host: ServiceHost): Promise<OrdersDatabase>
   return { host: HOST, port: state.port, database: ORDERS_DATABASE, user: ORDERS_USER, password };
 }
 
-/** An orders database lhctl does not run, named by its JDBC URL; its password only from LHCTL_ORDERS_DB_PASSWORD. */
-export function remoteOrdersDatabase(url: string, user: string, env: NodeJS.ProcessEnv): OrdersDatabase {
+/** An orders database lhctl does not run, named by its JDBC URL; its password only from the environment (LHCTL_ORDERS_DB_PASSWORD). */
+export function remoteOrdersDatabase(url: string, user: string, env: NodeJS.ProcessEnv, passwordEnv = ORDERS_DB_PASSWORD_ENV, schema?: string): OrdersDatabase {
   const parsed = /^jdbc:postgresql:\/\/([^/:?]+)(?::(\d+))?\/([^?]+)/.exec(url);
   if (!parsed) throw new ConfigError(`not a PostgreSQL JDBC URL: ${url}`, { hint: 'Write it as jdbc:postgresql://<host>:<port>/<database>.' });
-  const password = env[ORDERS_DB_PASSWORD_ENV];
-  if (!password) throw new ConfigError(`the orders database password is not set: ${ORDERS_DB_PASSWORD_ENV} is empty`, { hint: `Export ${ORDERS_DB_PASSWORD_ENV}; the password never goes in a file.` });
-  return { host: parsed[1]!, port: Number(parsed[2] ?? 5432), database: decodeURIComponent(parsed[3]!), user, password };
+  const password = env[passwordEnv];
+  if (!password) throw new ConfigError(`the orders database password is not set: ${passwordEnv} is empty`, { hint: `Export ${passwordEnv}; the password never goes in a file.` });
+  return { host: parsed[1]!, port: Number(parsed[2] ?? 5432), database: decodeURIComponent(parsed[3]!), user, password, ...(schema ? { schema } : {}) };
 }
