@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS {{catalog}}.{{bronze}}.ingested_files (
   source STRING NOT NULL COMMENT 'landed source, e.g. sales_transactions',
   file_path STRING NOT NULL COMMENT 'the landed file, as bronze names it in _source_file',
   file_size BIGINT COMMENT 'bytes when ingested; NULL when recorded from bronze after the file was gone',
-  file_modification_time TIMESTAMP COMMENT 'modification time when ingested; NULL as file_size',
+  file_modification_time TIMESTAMP COMMENT 'modification time when ingested; NULL as file_size; for a pull from the orders database, its upper bound',
   row_count BIGINT COMMENT 'lines bronze appended from the file',
   ingested_at TIMESTAMP NOT NULL COMMENT 'the _ingested_at of those lines in bronze'
 ) USING DELTA

@@ -38,6 +38,10 @@ records AS (
     map_from_entries(filter(zip_with(h.names, l.cells, (k, v) -> named_struct('k', k, 'v', v)), e -> e.k IS NOT NULL)) AS r
   FROM lines AS l JOIN headers AS h ON l._source_file = h._source_file
   WHERE NOT startswith(l.value, 'customer_id,')
+  UNION ALL
+  -- Rows pulled from the orders database: one JSON object each, named by field (bronze/jdbc_customers.sql).
+  SELECT value, _batch_id, _source_file, from_json(value, 'MAP<STRING, STRING>')
+  FROM parsed WHERE startswith(value, '{')
 ),
 typed AS (
   SELECT raw_record, _batch_id, _source_file,

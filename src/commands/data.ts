@@ -5,11 +5,43 @@ import { landingRoot } from '../pipelines/landing.js';
 import { landNextBatches } from '../pipelines/landed.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { envCan } from './capability.js';
+import { liveTargetsOf, produceBatchesToKafka, type LiveTarget } from '../pipelines/liveGenerate.js';
+import { loadBatchesIntoPostgres, ordersDatabaseOf } from '../pipelines/ordersDbLoad.js';
+import type { TableLoadResult } from '../services/postgres.js';
 
-const COLUMNS = ['batch', 'source', 'file', 'lines', 'clean', 'duplicate', 'null_key', 'malformed', 'negative_quantity', 'unknown_store', 'late_event', 'added_columns'];
+const COLUMNS = [
+  'batch',
+  'source',
+  'file',
+  'lines',
+  'clean',
+  'duplicate',
+  'null_key',
+  'malformed',
+  'negative_quantity',
+  'unknown_store',
+  'late_event',
+  'added_columns',
+  'kafka_records',
+  'db_rows',
+  'db_unloadable',
+];
+const INT_COLUMN = /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event|kafka_records|db_rows|db_unloadable)$/;
+
+/** What `data generate` sent beyond the landing zone, per batch. */
+export interface LiveSent {
+  kafka?: Map<number, number>;
+  postgres?: TableLoadResult[];
+}
+
+/** Rows a batch inserted or updated in the orders database's table, and lines no row can hold. */
+function loaded(sent: LiveSent, batch: number, source: string): { written: number; unloadable: number } | undefined {
+  const result = sent.postgres?.find((r) => r.batch === batch && r.table === source);
+  return result && { written: result.inserted + result.updated, unloadable: result.notRepresentable };
+}
 
 /** What a batch landed, one row per source: the manifest's counts. */
-export function manifestRows(manifests: BatchManifest[]): Row[] {
+export function manifestRows(manifests: BatchManifest[], sent: LiveSent = {}): Row[] {
   return manifests.flatMap((m) =>
     Object.entries(m.sources).map(([source, s]) => [
       m.batch,
@@ -24,11 +56,14 @@ export function manifestRows(manifests: BatchManifest[]): Row[] {
       s.injected.unknown_store ?? 0,
       s.injected.late_event ?? 0,
       s.addedColumns.join(' ') || null,
+      source === 'sales_transactions' ? (sent.kafka?.get(m.batch) ?? null) : null,
+      loaded(sent, m.batch, source)?.written ?? null,
+      loaded(sent, m.batch, source)?.unloadable ?? null,
     ]),
   );
 }
 
-export async function generateData(ctx: CommandContext, args: ParsedArgs): Promise<BatchManifest[]> {
+export async function generateData(ctx: CommandContext, args: ParsedArgs): Promise<{ manifests: BatchManifest[]; sent: LiveSent }> {
   if (!envCan(ctx.profile, 'localRuntime')) {
     throw new UsageError(`data generate writes the local landing zone; env ${ctx.profile.name} lands in ${ctx.profile.databricks?.landing}`, {
       hint: 'Generate with --env local, then copy the files to the volume.',
@@ -46,6 +81,13 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
     reset,
     onBatch: (m) => ctx.ui.progress(`batch ${m.batch} landed: ${m.sales.lines} POS sales lines, ${Object.values(m.sources).reduce((n, s) => n + s.lines, 0)} lines in all`),
   });
+  const to = args.options['to'] as string | undefined;
+  const targets = to === undefined ? liveTargetsOf(ctx.profile) : to === 'files' ? [] : [to as LiveTarget];
+  const sent: LiveSent = {};
+  const landingDir = landingRoot(ctx.profile, ctx.settings);
+  const progress = (m: string): void => ctx.ui.progress(m);
+  if (targets.includes('kafka')) sent.kafka = await produceBatchesToKafka(ctx.profile, ctx.settings, landingDir, manifests, progress);
+  if (targets.includes('postgres')) sent.postgres = await loadBatchesIntoPostgres(await ordersDatabaseOf(ctx.profile, ctx.settings, progress), landingDir, manifests, progress);
   if (reset) {
     const { catalog, schemas } = ctx.profile;
     ctx.ui.warn(
@@ -54,7 +96,7 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
         `lhctl sql "DROP SCHEMA ${catalog}.${schemas.gold} CASCADE; DROP SCHEMA ${catalog}.${schemas.silver} CASCADE; DROP SCHEMA ${catalog}.${schemas.bronze} CASCADE"`,
     );
   }
-  return manifests;
+  return { manifests, sent };
 }
 
 /** `lhctl data generate`: land the next synthetic batches, dirty on purpose, with a manifest each. */
@@ -68,17 +110,24 @@ export const dataCommand: Command = {
     scale: { type: 'number', min: 0.001, max: 50, description: 'Size: 1 ≈ 100k POS sales lines per batch (default 1)', valueName: '<S>' },
     seed: { type: 'string', description: 'Seed of the generator (default "lhctl"); same seed, same files', valueName: '<X>' },
     reset: { type: 'boolean', description: 'Empty the landing zone first and start again at batch 1, under new file names' },
+    to: {
+      type: 'enum',
+      values: ['files', 'kafka', 'postgres'],
+      description:
+        "Also send the batches where a live env reads them: kafka (POS events to its topic), postgres (orders, customers, inventory to its database); files lands only. Default: the env's own sources",
+      valueName: '<files|kafka|postgres>',
+    },
   },
   examples: ['lhctl data generate --batches 3 --scale 0.1', 'lhctl data generate --reset --seed 7'],
   async run(ctx, args) {
-    const manifests = await generateData(ctx, args);
+    const { manifests, sent } = await generateData(ctx, args);
     const landing = landingRoot(ctx.profile, ctx.settings);
     return {
       data: {
         kind: 'table',
         title: `landed in ${landing} (manifests in _manifests/)`,
-        columns: COLUMNS.map((name) => ({ name, type: /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event)$/.test(name) ? 'int' : 'string', nullable: true })),
-        rows: manifestRows(manifests),
+        columns: COLUMNS.map((name) => ({ name, type: INT_COLUMN.test(name) ? 'int' : 'string', nullable: true })),
+        rows: manifestRows(manifests, sent),
       },
     };
   },

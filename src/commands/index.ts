@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { engineCommand } from './engine.js';
 import { servicesCommand } from './services.js';
+import { streamCommand } from './stream.js';
 import { sqlCommand } from './sql.js';
 import { tablesCommand } from './tables.js';
 import { describeCommand } from './describe.js';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   dataCommand,
   runCommand,
   runsCommand,
+  streamCommand,
   sqlCommand,
   engineCommand,
   servicesCommand,

@@ -18,6 +18,8 @@ export interface Capabilities {
   jobs: boolean;
   /** lhctl installs, starts and stops the engine on this machine, lands data and runs the task graph itself. */
   localRuntime: boolean;
+  /** Structured Streaming queries driven from lhctl (the sales stream from Kafka). */
+  streaming: boolean;
 }
 
 export type Capability = keyof Capabilities;
@@ -31,11 +33,12 @@ export const NO_CAPABILITIES: Capabilities = {
   copyInto: false,
   jobs: false,
   localRuntime: false,
+  streaming: false,
 };
 
 const BY_KIND: Record<EngineKind, Capabilities> = {
-  local: { ...NO_CAPABILITIES, localRuntime: true },
-  databricks: { unityCatalog: true, shares: true, grants: true, rowFilters: true, copyInto: true, jobs: true, localRuntime: false },
+  local: { ...NO_CAPABILITIES, localRuntime: true, streaming: true },
+  databricks: { unityCatalog: true, shares: true, grants: true, rowFilters: true, copyInto: true, jobs: true, localRuntime: false, streaming: false },
 };
 
 export function capabilitiesOf(kind: EngineKind): Capabilities {
@@ -51,4 +54,5 @@ export const CAPABILITY_NAMES: Record<Capability, string> = {
   copyInto: 'COPY INTO and read_files()',
   jobs: 'a remote Jobs service',
   localRuntime: 'the local engine on this machine',
+  streaming: 'streaming queries driven from lhctl',
 };

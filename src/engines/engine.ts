@@ -1,5 +1,6 @@
 import type { Column, RecordRow, ResultStream, Row } from '../core/types.js';
 import type { Capabilities, EngineKind } from './capabilities.js';
+import type { StreamEngine } from './streams.js';
 
 export { capabilitiesOf, NO_CAPABILITIES, type Capabilities, type Capability, type EngineKind } from './capabilities.js';
 
@@ -29,6 +30,13 @@ export interface SqlEngine {
    * still running in the named sessions and ends them; it resolves with how many statements it stopped.
    */
   stopSessions?(sessionIds: readonly string[]): Promise<number>;
+  /** Streaming queries run in this session (capability `streaming`). */
+  readonly streams?: StreamEngine;
+  /**
+   * Sets session settings out of band, never as a statement's text: a value such as a JDBC catalog's
+   * password stays out of the transcript, the audit log and the engine's query history.
+   */
+  setSessionConfig?(pairs: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 

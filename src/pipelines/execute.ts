@@ -11,6 +11,7 @@ import type { RunRecord } from './runner/records.js';
 import { runJob, type TaskEvent } from './runner/runner.js';
 import { stopInterruptedRuns } from './runner/leftovers.js';
 import { sqlTaskExecutor } from './runner/sqlTask.js';
+import { liveSourcesOf } from './liveSources.js';
 
 export interface PipelineRunOptions {
   selection?: Selection;
@@ -51,7 +52,8 @@ export async function runPipelineJob(engine: SqlEngine, profile: Profile, settin
   for (const { runId, stopped } of await stopInterruptedRuns(engine, settings.home, profile.name)) {
     options.onNotice?.(`interrupted run ${runId}: ${stopped === 0 ? 'none of its statements was still running' : `stopped ${stopped} statement${stopped === 1 ? '' : 's'} it had left running`}`);
   }
-  const executor = sqlTaskExecutor(engine, pipelineTarget(profile, settings), { fullRefresh: options.fullRefresh === true });
+  const live = liveSourcesOf(profile, settings, options.onNotice);
+  const executor = sqlTaskExecutor(engine, pipelineTarget(profile, settings), { fullRefresh: options.fullRefresh === true, ...(live ? { live } : {}) });
   try {
     return await runJob(job, executor, {
       home: settings.home,

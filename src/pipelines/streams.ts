@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import { qualifiedName } from '../sql/index.js';
 import { CancelledError, EngineError, type LhctlError } from '../core/errors.js';
-import type { LocalSqlEngine } from '../engines/local/localEngine.js';
-import { awaitStreamEnd, recentProgress, startStreamingQuery, stopStream, streamException, type MicroBatchProgress, type StreamStart } from '../engines/local/streaming.js';
+import type { StreamEngine, MicroBatchProgress, StreamStart } from '../engines/streams.js';
 
 /**
  * The streaming ingestion: POS sales events from the env's Kafka topic appended to
@@ -36,6 +35,8 @@ export interface StreamOptions {
   checkpointLocation: string;
   /** Available-now for a job task; a processing-time interval (e.g. `1 second`) when it runs continuously. */
   trigger: StreamStart['trigger'];
+  /** At most this many events a micro-batch (Kafka's maxOffsetsPerTrigger); all that is there by default. */
+  maxPerBatch?: number;
 }
 
 export function salesStream(profile: Profile, options: StreamOptions): StreamStart {
@@ -51,9 +52,11 @@ export function salesStream(profile: Profile, options: StreamOptions): StreamSta
         includeHeaders: 'true',
         // Offsets gone from the topic (retention) before bronze read them are an error, never skipped quietly.
         failOnDataLoss: 'true',
-        // An unreachable broker fails the micro-batch after this long, so the task's retries take over.
-        'kafka.default.api.timeout.ms': '20000',
-        'kafka.request.timeout.ms': '15000',
+        // An unreachable broker fails the micro-batch within seconds, so the task's retries (with backoff) take over.
+        'kafka.default.api.timeout.ms': '5000',
+        'kafka.request.timeout.ms': '5000',
+        'fetchOffset.numRetries': '1',
+        ...(options.maxPerBatch ? { maxOffsetsPerTrigger: String(options.maxPerBatch) } : {}),
       },
     },
     columns: [...KAFKA_BRONZE_COLUMNS],
@@ -74,18 +77,23 @@ export interface StreamRunResult {
  * Runs the query with the spec's trigger until it ends on its own (available-now) or `signal` stops it,
  * and returns its progress. A query that fails raises why, in the operator's terms.
  */
-export async function runStreamToEnd(engine: LocalSqlEngine, spec: StreamStart, signal: AbortSignal): Promise<StreamRunResult> {
-  const query = await startStreamingQuery(engine, spec);
-  const stop = (): void => void stopStream(engine, query).catch(() => undefined);
+export async function runStreamToEnd(streams: StreamEngine, spec: StreamStart, signal: AbortSignal): Promise<StreamRunResult> {
+  const query = await streams.start(spec);
+  const stop = (): void => void streams.stop(query).catch(() => undefined);
   signal.addEventListener('abort', stop, { once: true });
   try {
-    while (!(await awaitStreamEnd(engine, query, 1000))) {
+    // A failed query raises its exception from the wait itself.
+    const ended = (): Promise<boolean> =>
+      streams.awaitEnd(query, 1000).catch((error: unknown) => {
+        throw signal.aborted ? new CancelledError(`${spec.queryName} was stopped`) : streamFailure(spec, error instanceof Error ? error.message : String(error));
+      });
+    while (!(await ended())) {
       if (signal.aborted) throw new CancelledError(`${spec.queryName} was stopped`);
     }
     if (signal.aborted) throw new CancelledError(`${spec.queryName} was stopped`);
-    const failure = await streamException(engine, query);
+    const failure = await streams.exception(query);
     if (failure) throw streamFailure(spec, failure.message);
-    const batches = (await recentProgress(engine, query)).filter((b) => b.numInputRows > 0 || b.offsets.length > 0);
+    const batches = (await streams.recentProgress(query)).filter((b) => b.numInputRows > 0 || b.offsets.length > 0);
     return { rows: batches.reduce((n, b) => n + b.numInputRows, 0), batches };
   } finally {
     signal.removeEventListener('abort', stop);

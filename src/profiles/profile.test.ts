@@ -21,7 +21,7 @@ describe('profiles', () => {
   it('loads every bundled profile', () => {
     const dir = join(packageRoot(), 'profiles');
     const names = readdirSync(dir).map((f) => f.replace('.yaml', ''));
-    expect(names.sort()).toEqual(['dev', 'local', 'prod', 'qa']);
+    expect(names.sort()).toEqual(['dev', 'live', 'local', 'prod', 'qa']);
     expect(loadProfile(dir, 'local')).toMatchObject({ engine: 'local', catalog: 'spark_catalog', schemas: { gold: 'local_gold' }, protected: false });
     expect(loadProfile(dir, 'prod')).toMatchObject({ engine: 'databricks', catalog: 'retail_datalake', schemas: { gold: 'prod_gold' }, protected: true });
     for (const name of names) expect(readFileSync(join(dir, `${name}.yaml`), 'utf8')).not.toMatch(/dapi[0-9a-f]{8,}|^\s*(token|client_secret|password)\s*:/im);
@@ -34,6 +34,31 @@ describe('profiles', () => {
     expect(errorOf(LOCAL + 'protectd: true\n').message).toBe('/p/local.yaml: field `protectd` is not a known field (did you mean `protected`?)');
     expect(errorOf(LOCAL, '/p/other.yaml').message).toContain('field `name` must match the file name');
     expect(errorOf('name: [unclosed').message).toMatch(/^\/p\/local.yaml: not valid YAML/);
+  });
+
+  it('reads the live sources of an env, and names the field of every mistake in them', () => {
+    const live = loadProfile(join(packageRoot(), 'profiles'), 'live');
+    expect(live.sources).toEqual({
+      kafka: { bootstrapServers: 'local', topic: 'retail.pos.sales_transactions' },
+      ordersDb: { url: 'local', user: 'lhctl', passwordEnv: 'LHCTL_ORDERS_DB_PASSWORD', schema: 'public', tables: ['customers', 'inventory', 'orders'], federatedCatalog: undefined },
+    });
+    expect(loadProfile(join(packageRoot(), 'profiles'), 'local').sources).toEqual({});
+    const sources = (body: string): string => `${LOCAL}sources:\n${body}`;
+    expect(errorOf(sources('  kafka:\n    bootstrap_servers: broker one\n    topic: t\n')).message).toContain('field `sources.kafka.bootstrap_servers` must be `local`');
+    expect(errorOf(sources('  kafka:\n    bootstrap_servers: local\n')).message).toContain('field `sources.kafka.topic` is required');
+    expect(errorOf(sources('  kafak:\n    topic: t\n')).message).toContain('field `sources.kafak` is not a known field (did you mean `sources.kafka`?)');
+    expect(errorOf(sources('  orders_db:\n    url: jdbc:postgresql://db:5432/orders?password=hunter2\n    tables: [orders]\n')).message).toContain(
+      'field `sources.orders_db.url` must not carry a password',
+    );
+    expect(errorOf(sources('  orders_db:\n    url: local\n    tables: [payments]\n')).message).toContain('field `sources.orders_db.tables[0]` must be one of customers, inventory, orders');
+    expect(errorOf(sources('  orders_db:\n    url: local\n    password_env: hunter2\n    tables: [orders]\n')).message).toContain(
+      'field `sources.orders_db.password_env` must be an environment variable name',
+    );
+    const dev = readFileSync(join(packageRoot(), 'profiles', 'dev.yaml'), 'utf8');
+    expect(errorOf(`${dev}sources:\n  orders_db:\n    url: jdbc:postgresql://db:5432/orders\n    tables: [orders]\n`, '/p/dev.yaml').message).toContain(
+      'field `sources.orders_db.federated_catalog` is required on Databricks',
+    );
+    expect(errorOf(`${dev}sources:\n  kafka:\n    bootstrap_servers: local\n    topic: t\n`, '/p/dev.yaml').message).toContain('can be `local` only on the local engine');
   });
 
   it('checks the Databricks settings of a workspace profile', () => {

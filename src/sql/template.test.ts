@@ -14,6 +14,25 @@ const profiles = readdirSync(profilesDir)
   .map((f) => loadProfile(profilesDir, f.replace(/\.yaml$/, '')));
 const PIPELINE_FOLDERS = ['bronze', 'silver', 'gold', 'quality'];
 
+describe('the pulls from the orders database', () => {
+  const live = profiles.find((p) => p.name === 'live')!;
+  const qa = profiles.find((p) => p.name === 'qa')!;
+
+  it('read the JDBC catalog locally and the federated catalog on Databricks, never with credentials in the SQL', () => {
+    const local = renderSqlFile('bronze/jdbc_customers', { profile: live, landing: '/l' });
+    expect(local).toContain('FROM `lhctl_orders_db`.`public`.`customers`');
+    expect(local).toContain("'row_key', 'batch', 'updated_at'");
+    expect(local).not.toMatch(/password|jdbc:postgresql/i);
+    const federated = { ...qa, sources: { ordersDb: { ...live.sources.ordersDb!, url: 'jdbc:postgresql://orders.internal:5432/retail_orders', federatedCatalog: 'orders_pg' } } };
+    expect(renderSqlFile('bronze/jdbc_orders', { profile: federated, landing: '/Volumes/x' })).toContain('FROM `orders_pg`.`public`.`orders`');
+    expect(renderSqlFile('bronze/jdbc_orders', { profile: live, landing: '/l' })).toContain("'items', try_parse_json(`items`)");
+  });
+
+  it('are an error naming the file in an env without an orders database', () => {
+    expect(() => renderSqlFile('bronze/jdbc_customers', { profile: qa, landing: '/Volumes/x' })).toThrow(/sql\/bronze\/jdbc_customers\.sql: unknown placeholder \{\{orders_db:customers\}\}/);
+  });
+});
+
 describe('bundled pipeline SQL', () => {
   const files = listSqlFiles().filter((name) => PIPELINE_FOLDERS.includes(name.split('/')[0]!));
 
@@ -21,14 +40,17 @@ describe('bundled pipeline SQL', () => {
     for (const folder of PIPELINE_FOLDERS) expect(files.some((f) => f.startsWith(`${folder}/`))).toBe(true);
   });
 
+  /** The pulls from the orders database render only for an env that names one. */
+  const renders = (profile: (typeof profiles)[number], name: string): boolean => !name.startsWith('bronze/jdbc_') || profile.sources.ordersDb !== undefined;
+
   for (const profile of profiles) {
     it(`renders every file for profile ${profile.name}`, () => {
       const landing = profile.databricks?.landing ?? '/home/op/.lhctl/local/landing';
-      for (const name of files) {
+      for (const name of files.filter((f) => renders(profile, f))) {
         const sql = renderSqlFile(name, { profile, landing });
         expect(sql, name).not.toMatch(/\{\{|\}\}/);
         expect(sqlStatements(name, { profile, landing }).length, name).toBeGreaterThan(0);
-        if (name.startsWith('bronze/') && name !== 'bronze/setup') {
+        if (name.startsWith('bronze/') && name !== 'bronze/setup' && !name.startsWith('bronze/jdbc_') && name !== 'bronze/stream_sales_transactions') {
           expect(sql, name).toContain(profile.engine === 'databricks' ? `read_files('${landing}/` : '`text`.`/home/op/.lhctl/local/landing/');
         }
         for (const layer of ['bronze', 'silver', 'gold'] as const) {

@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { capabilitiesOf } from '../engines/capabilities.js';
-import type { Profile } from '../profiles/profile.js';
+import { JDBC_SOURCES, type JdbcSource, type Profile } from '../profiles/profile.js';
+import { ORDERS_DB_WATERMARK, ordersDbLine, ordersDbRelation } from './ordersDb.js';
 import { quoteIdentifier, stringLiteral } from './identifiers.js';
 import { changeSources, changesRelation, watermarkAdvanceSql, watermarkReadSql, type SourceVersions } from './watermarks.js';
 
@@ -31,6 +32,8 @@ function placeholderValue(target: RenderTarget, name: string, argument: string |
   if (argument !== undefined) {
     if (name === 'landing' && SOURCE_NAME.test(argument)) return landingRelation(target, argument);
     if (name === 'changes') return changesRelation(profile, argument, file, target.sourceVersions);
+    if (name === 'orders_db') return ordersDbRelation(profile, argument);
+    if (name === 'orders_db_line' && (JDBC_SOURCES as readonly string[]).includes(argument)) return ordersDbLine(argument as JdbcSource);
     return undefined;
   }
   switch (name) {
@@ -46,6 +49,8 @@ function placeholderValue(target: RenderTarget, name: string, argument: string |
       return quoteIdentifier(profile.schemas[name]);
     case 'env':
       return profile.name;
+    case 'orders_db_watermark':
+      return quoteIdentifier(ORDERS_DB_WATERMARK);
     default:
       return undefined;
   }
@@ -62,7 +67,7 @@ export function renderTemplate(text: string, target: RenderTarget, file = '(inli
       const value = placeholderValue(target, name, argument, file, text);
       if (value === undefined) {
         throw new ConfigError(`${file}: unknown placeholder ${whole}`, {
-          hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}}, {{landing:<source>}}, {{changes:<layer>.<table>}}, {{watermarks_read}} and {{watermarks_advance}}.',
+          hint: 'Placeholders are {{catalog}}, {{bronze}}, {{silver}}, {{gold}}, {{env}}, {{landing:<source>}}, {{changes:<layer>.<table>}}, {{watermarks_read}}, {{watermarks_advance}}, and in an env that reads the orders database {{orders_db:<table>}}, {{orders_db_line:<table>}} and {{orders_db_watermark}}.',
         });
       }
       return value;

@@ -19,7 +19,7 @@ describe('lhctl env list|show|use (real binary)', () => {
     const listed = await lhctl(['env', 'list', '-o', 'json']);
     expect(listed.code).toBe(0);
     const rows = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
-    expect(rows.map((r) => r['env'])).toEqual(['dev', 'local', 'prod', 'qa']);
+    expect(rows.map((r) => r['env'])).toEqual(['dev', 'live', 'local', 'prod', 'qa']);
     expect(rows.find((r) => r['current'] === '*')?.['env']).toBe('local');
     expect(rows.find((r) => r['env'] === 'prod')).toMatchObject({ protected: 'yes', armed_until: 'no (read-only)', catalog: 'retail_datalake' });
   });

@@ -19,3 +19,22 @@ export function profilesDirWith(name: string, schemas: Profile['schemas'], optio
   writeFileSync(join(dir, `${name}.yaml`), renamed);
   return dir;
 }
+
+/**
+ * A profiles folder with `<name>.yaml`: the bundled live profile (Kafka topic and orders database on the
+ * services lhctl runs) under that name, with the given schemas and topic, reading from the orders
+ * database only the tables named (none: every other source lands as files).
+ */
+export function liveProfilesDir(name: string, schemas: Profile['schemas'], options: { topic: string; bootstrapServers?: string; ordersDbTables?: string[] }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lhctl-profiles-'));
+  for (const file of readdirSync(join(REPO_ROOT, 'profiles'))) copyFileSync(join(REPO_ROOT, 'profiles', file), join(dir, file));
+  let live = readFileSync(join(REPO_ROOT, 'profiles', 'live.yaml'), 'utf8')
+    .replace(/^name: live$/m, `name: ${name}`)
+    .replace(/^(\s+)(bronze|silver|gold): \S+$/gm, (_line, indent: string, layer: keyof Profile['schemas']) => `${indent}${layer}: ${schemas[layer]}`)
+    .replace(/^(\s+)topic: \S+$/m, `$1topic: ${options.topic}`)
+    .replace(/^(\s+)bootstrap_servers: local$/m, `$1bootstrap_servers: ${options.bootstrapServers ?? 'local'}`);
+  const tables = options.ordersDbTables ?? [];
+  live = tables.length === 0 ? live.replace(/^ {2}orders_db:\n(?: {4}.*\n)+/m, '') : live.replace(/^(\s+)tables: .*$/m, `$1tables: [${tables.join(', ')}]`);
+  writeFileSync(join(dir, `${name}.yaml`), live);
+  return dir;
+}

@@ -12,6 +12,8 @@ import { toLhctlError } from './sparkErrors.js';
 import { columnsFromSchema } from './sparkTypes.js';
 import type { LocalLayout } from './layout.js';
 import { setAsideOrphanedTable } from './orphanedTables.js';
+import type { StreamEngine } from '../streams.js';
+import { sparkConnectStreams } from './streaming.js';
 
 export interface LocalEngineConnection {
   port: number;
@@ -29,9 +31,11 @@ export class LocalSqlEngine implements SqlEngine {
   readonly capabilities: Capabilities = capabilitiesOf('local');
   private readonly session: SparkConnectSession;
   private readonly running = new Set<string>();
+  readonly streams: StreamEngine;
 
   constructor(private readonly connection: LocalEngineConnection) {
     this.session = new SparkConnectSession(connection);
+    this.streams = sparkConnectStreams((command, describe, signal) => this.command(command, describe, signal));
   }
 
   /** Streams resumed with ReattachExecute so far (the server closes long streams after its limits). */

@@ -5,6 +5,9 @@ import { changeSources, watermarkTable, type SourceVersions } from '../../sql/wa
 import { sqlNameOfTask, type Task } from '../jobs.js';
 import { commitTag } from '../../ops/history.js';
 import type { TableWrite } from './records.js';
+import { ConfigError } from '../../core/errors.js';
+import { STREAM_TASK_SQL, runStreamToEnd, salesStream } from '../streams.js';
+import type { StreamEngine } from '../../engines/streams.js';
 import { latestVersions, readRanges, storedWatermarks, upToDateReason, type SourceRead } from './sourceRanges.js';
 
 export interface TaskContext {
@@ -109,6 +112,47 @@ async function commitOf(engine: SqlEngine, probe: WriteProbe, claimed: Set<strin
   return chosen ? [chosen] : [];
 }
 
+function isJdbcTask(sqlName: string): boolean {
+  return sqlName.startsWith('bronze/jdbc_');
+}
+
+function liveSources(live: LiveSources | undefined, task: Task): LiveSources {
+  if (!live) throw new ConfigError(`task ${task.task_key} reads a live source, but the env's profile names none`, { hint: 'Name the Kafka topic or orders database under `sources:` in the profile.' });
+  return live;
+}
+
+/** The local runner runs a stream task's query itself, on an engine that can (capability `streaming`). */
+function streamsOf(engine: SqlEngine, task: Task): StreamEngine {
+  if (engine.streams) return engine.streams;
+  throw new ConfigError(`task ${task.task_key} runs a streaming query, which the ${engine.kind} engine does not run for lhctl`, {
+    hint: 'On Databricks the deployed job runs it: lhctl deploy, then lhctl run --remote.',
+  });
+}
+
+/** A JDBC task's catalog is defined on its session out of band, so the password never is SQL text. */
+function sessionConfigOf(engine: SqlEngine, task: Task): (pairs: Record<string, string>) => Promise<void> {
+  if (engine.setSessionConfig) return (pairs) => engine.setSessionConfig!(pairs);
+  throw new ConfigError(`task ${task.task_key} pulls from the orders database, which the ${engine.kind} engine reads through its federated catalog`, {
+    hint: 'On Databricks the deployed job runs it: lhctl deploy, then lhctl run --remote.',
+  });
+}
+
+/** The micro-batch commits a stream made to `table` since `startedAt`. */
+async function streamCommits(engine: SqlEngine, table: string, startedAt: number, signal: AbortSignal): Promise<TableWrite[]> {
+  const history = await queryRecords(engine, `DESCRIBE HISTORY ${table} LIMIT 100`, { signal });
+  return history
+    .filter((h) => h['operation'] === 'STREAMING UPDATE' && Date.parse(String(h['timestamp'])) >= startedAt - 2000)
+    .map((h) => ({
+      table: table.replace(/`/g, ''),
+      version: Number(h['version']),
+      operation: String(h['operation']),
+      rowsInserted: metric(h['operationMetrics'] ?? null, 'numOutputRows'),
+      rowsUpdated: 0,
+      rowsDeleted: 0,
+    }))
+    .sort((a, b) => a.version - b.version);
+}
+
 /** A TaskExecutor that holds engine sessions until the run is over. */
 export interface SqlTaskExecutor extends TaskExecutor {
   close(): Promise<void>;
@@ -120,7 +164,17 @@ export interface SqlTaskExecutor extends TaskExecutor {
  * touches no task running beside it; sessions are reused by later tasks (a fresh one costs the
  * server a cold start), at most one per task running at once.
  */
-export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options: { fullRefresh?: boolean } = {}): SqlTaskExecutor {
+/** How the tasks that read live sources reach them; absent for an env whose sources all land as files. */
+export interface LiveSources {
+  /** host:port[,…] of the env's Kafka brokers (the local broker is started first when the profile names it). */
+  kafkaBootstrap(): Promise<string>;
+  /** The env's stream checkpoint (see streams.ts). */
+  streamCheckpoint: string;
+  /** Session settings that define the orders database's JDBC catalog, password included: sent out of band, never as SQL. */
+  ordersDbSession(): Promise<Record<string, string>>;
+}
+
+export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options: { fullRefresh?: boolean; live?: LiveSources } = {}): SqlTaskExecutor {
   const claimed = new Set<string>();
   const idle: SqlEngine[] = [];
   const watermarks = watermarkTable(target.profile);
@@ -146,6 +200,7 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
         }
         sourceVersions = { upTo: latest, whole: options.fullRefresh === true };
       }
+      if (isJdbcTask(sqlName)) await sessionConfigOf(taskEngine, task)(await liveSources(options.live, task).ordersDbSession());
       if (session) {
         const setting = commitTag(runId, task.task_key);
         await queryRows(session, setting.sql, { signal, tag });
@@ -159,6 +214,14 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
         // The watermark's own commit is bookkeeping, not a write the operator follows.
         if (table && table !== watermarks)
           lookups.push(commitOf(engine, { table, startedAt, merge: isMerge(statement), counts: statementCounts(columns, rows), stamp }, claimed, signal).catch(() => []));
+      }
+      if (sqlName === STREAM_TASK_SQL) {
+        const live = liveSources(options.live, task);
+        const spec = salesStream(target.profile, { bootstrapServers: await live.kafkaBootstrap(), checkpointLocation: live.streamCheckpoint, trigger: { availableNow: true } });
+        const startedAt = Date.now();
+        const { rows } = await runStreamToEnd(streamsOf(taskEngine, task), spec, signal);
+        clean = true;
+        return { writes: rows === 0 ? [] : streamCommits(engine, spec.table, startedAt, signal).catch(() => []) };
       }
       const reads = sources.length > 0 ? await readRanges(taskEngine, sources, { signal, tag }) : undefined;
       clean = true;

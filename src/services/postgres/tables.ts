@@ -1,5 +1,8 @@
 import type pg from 'pg';
 import { type OrdersDatabase, pgIdentifier, withOrdersDb } from './client.js';
+import { columnOfField, fieldOfColumn } from './columns.js';
+
+export { columnOfField, fieldOfColumn, LOADER_COLUMNS } from './columns.js';
 
 /** The tables of the orders database the JDBC tasks pull. */
 export const ORDERS_DB_TABLES = ['customers', 'inventory', 'orders'] as const;
@@ -24,24 +27,6 @@ export const ORDERS_DB_SPECS: Record<OrdersDbTable, OrdersDbTableSpec> = {
   // One row per order status event; `items` holds the basket's JSON array as text, byte for byte.
   orders: { format: 'jsonl', key: ['order_id', 'status'], fields: ['order_id', 'status', 'status_ts', 'customer_id', 'order_ts', 'items'] },
 };
-
-/**
- * Columns the loader owns, ahead of the source's: the row's key, the batch that last wrote it, and when it
- * last changed (the JDBC pull's watermark, strictly increasing by batch).
- */
-export const LOADER_COLUMNS = ['row_key', 'batch', 'updated_at'] as const;
-
-/** The column a source field is kept in: its own name, or `source_<name>` where a loader column has it (customers.updated_at). */
-export function columnOfField(field: string): string {
-  return (LOADER_COLUMNS as readonly string[]).includes(field) ? `source_${field}` : field;
-}
-
-/** The source field a column holds, undefined for the loader's own columns. */
-export function fieldOfColumn(column: string): string | undefined {
-  if ((LOADER_COLUMNS as readonly string[]).includes(column)) return undefined;
-  const prefixed = /^source_(.+)$/.exec(column)?.[1];
-  return prefixed !== undefined && (LOADER_COLUMNS as readonly string[]).includes(prefixed) ? prefixed : column;
-}
 
 function createTableSql(table: OrdersDbTable): string[] {
   const name = pgIdentifier(table);

@@ -1,0 +1,53 @@
+import { ConfigError } from '../core/errors.js';
+import type { Profile } from '../profiles/profile.js';
+import { ORDERS_DB_CATALOG } from '../sql/ordersDb.js';
+import type { Settings } from '../profiles/settings.js';
+import { kafkaBootstrap, kafkaService } from '../services/kafka.js';
+import { jdbcUrl } from '../services/postgres.js';
+import { ordersDatabaseOf } from './ordersDbLoad.js';
+import type { ServiceHost } from '../services/service.js';
+import type { LiveSources } from './runner/sqlTask.js';
+import { streamCheckpoint } from './streams.js';
+
+export function serviceHost(settings: Settings): ServiceHost {
+  return { home: settings.home, javaHome: settings.javaHome, env: settings.processEnv };
+}
+
+/**
+ * How an env's tasks reach its live sources: the brokers and database its profile names, or the ones lhctl
+ * runs on this machine (`local`), started on first use. Undefined when every source lands as files.
+ */
+export function liveSourcesOf(profile: Profile, settings: Settings, onProgress?: (message: string) => void): LiveSources | undefined {
+  const { kafka, ordersDb } = profile.sources;
+  if (!kafka && !ordersDb) return undefined;
+  const host = serviceHost(settings);
+  return {
+    streamCheckpoint: streamCheckpoint(settings.home, profile),
+    async kafkaBootstrap() {
+      if (!kafka) throw new ConfigError(`${profile.file}: no \`sources.kafka\``, { hint: 'Name the topic the POS events come from.' });
+      if (kafka.bootstrapServers !== 'local') return kafka.bootstrapServers;
+      await kafkaService.start(host, onProgress);
+      return kafkaBootstrap(host);
+    },
+    async ordersDbSession() {
+      if (!ordersDb) throw new ConfigError(`${profile.file}: no \`sources.orders_db\``, { hint: 'Name the orders database the JDBC tasks read.' });
+      // The local database (started on first use), or the profile's URL with the password from its variable.
+      const db = await ordersDatabaseOf(profile, settings, onProgress);
+      // A URL of the profile's keeps its parameters (ssl=true, …).
+      const url = ordersDb.url === 'local' ? jdbcUrl(db) : ordersDb.url;
+      const { user, password } = db;
+      const prefix = `spark.sql.catalog.${ORDERS_DB_CATALOG}`;
+      return {
+        [prefix]: 'org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog',
+        [`${prefix}.url`]: url,
+        [`${prefix}.driver`]: 'org.postgresql.Driver',
+        [`${prefix}.user`]: user,
+        [`${prefix}.password`]: password,
+        [`${prefix}.fetchsize`]: '10000',
+        // An unreachable database fails the pull in seconds, not the driver's default of never.
+        [`${prefix}.connectTimeout`]: '10',
+        [`${prefix}.socketTimeout`]: '300',
+      };
+    },
+  };
+}
