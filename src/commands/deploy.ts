@@ -1,7 +1,8 @@
 import { UsageError } from '../core/errors.js';
 import type { jobs } from '../ops/workspace.js';
 import { applyDeploy, planDeploy, planIsEmpty, planRows, type SqlAsset } from '../ops/deploy.js';
-import { JOB_ALIASES, jobDefinitions, sqlFilePath, sqlNameOfTask } from '../pipelines/jobs.js';
+import { isSqlTask, JOB_ALIASES, jobDefinitions, sqlFilePath, sqlNameOfTask, type Task } from '../pipelines/jobs.js';
+import { streamScript } from '../pipelines/streamJob.js';
 import type { Profile } from '../profiles/profile.js';
 import { renderSqlFile } from '../sql/index.js';
 import { requireWritable } from './arm.js';
@@ -13,7 +14,7 @@ export type SqlRenderer = (profile: Profile, sqlName: string) => string;
 
 const PLAN_COLUMNS = ['kind', 'object', 'action', 'changes'];
 
-/** The jobs to deploy: all three, or the one `--job` names (alias or full name). */
+/** The jobs to deploy: all of them, or the one `--job` names (alias or full name). */
 function selectedJobs(profile: Profile, job: string | undefined): jobs.JobSettings[] {
   const all = jobDefinitions(profile) as jobs.JobSettings[];
   if (job === undefined) return all;
@@ -25,17 +26,21 @@ function selectedJobs(profile: Profile, job: string | undefined): jobs.JobSettin
   return found;
 }
 
-/** Every SQL file the selected jobs' tasks run, rendered for the env, at its workspace path. */
+/** Every file the selected jobs' tasks run, at its workspace path: SQL rendered for the env, the stream script as bundled. */
 function sqlAssets(profile: Profile, selected: jobs.JobSettings[], render: SqlRenderer): SqlAsset[] {
-  const names = new Set(selected.flatMap((j) => (j.tasks ?? []).map((t) => sqlNameOfTask(t as Parameters<typeof sqlNameOfTask>[0]))));
-  return [...names].sort().map((name) => ({ workspacePath: sqlFilePath(profile, name), text: render(profile, name) }));
+  const tasks = selected.flatMap((j) => (j.tasks ?? []) as Task[]);
+  const names = new Set(tasks.filter(isSqlTask).map(sqlNameOfTask));
+  const sql = [...names].sort().map((name) => ({ workspacePath: sqlFilePath(profile, name), text: render(profile, name) }));
+  // A .py file without a notebook header is imported as a workspace file, as the job's python_file needs.
+  const scripts = [...new Set(tasks.flatMap((t) => (isSqlTask(t) ? [] : [t.spark_python_task.python_file])))].map((workspacePath) => ({ workspacePath, text: streamScript() }));
+  return [...sql, ...scripts];
 }
 
 /** `lhctl deploy`, with the SQL renderer passed in so the command does not fix how templates render. */
 export function deployCommandWith(render: SqlRenderer): Command {
   return {
     name: 'deploy',
-    summary: 'Upload the rendered SQL and create or update the three jobs on a Databricks env',
+    summary: 'Upload the rendered SQL and create or update the jobs on a Databricks env',
     positionals: [],
     options: {
       plan: { type: 'boolean', description: 'Show what would be created, updated or left unchanged; write nothing' },

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { jobDefinitions, QUALITY_JOB, TRANSFORMATION_JOB, type JobSettings, type Task } from '../pipelines/jobs.js';
+import { INGESTION_JOB, QUALITY_JOB, scheduledJobs, TRANSFORMATION_JOB, type ScheduledJob as JobSettings, type SqlTask as Task } from '../pipelines/jobs.js';
+import { STREAM_JOB, streamJob } from '../pipelines/streamJob.js';
 import type { Profile } from '../profiles/profile.js';
 import { generatedHeader, type ExportFile } from './files.js';
 import { python } from './python.js';
@@ -98,6 +99,7 @@ export function renderDag(job: JobSettings, profile: Profile): ExportFile {
     `# Each task submits its SQL file, as \`lhctl deploy --env ${profile.name}\` uploads it, as a one-time run`,
     `# on the env's SQL warehouse through the Airflow connection "${databricksConnectionId(profile)}". Airflow owns the`,
     "# schedule, the retries and the alerts here: keep the deployed job's own schedule paused.",
+    ...(job.name === INGESTION_JOB && streamJob(profile) ? streamNote(profile) : []),
     'from datetime import datetime, timedelta, timezone',
     '',
     'from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator',
@@ -145,12 +147,24 @@ export function renderDag(job: JobSettings, profile: Profile): ExportFile {
   return { path: `${dagId(job, profile)}.py`, text };
 }
 
-/** The env's DAG folder: one file per job definition. */
+/**
+ * Why the sales stream has no DAG: a DAG run must end, a stream does not. The workspace runs it as the
+ * continuous job `lhctl deploy` creates, which Airflow neither starts nor watches.
+ */
+function streamNote(profile: Profile): string[] {
+  return [
+    '#',
+    `# Sales from Kafka are not ingested here: they stream into bronze in the continuous Databricks job`,
+    `# ${STREAM_JOB}, which \`lhctl deploy --env ${profile.name}\` creates and the workspace keeps running.`,
+  ];
+}
+
+/** The env's DAG folder: one file per scheduled job; the continuous stream job stays on Databricks. */
 export function renderAirflowDags(profile: Profile): ExportFile[] {
   if (profile.engine !== 'databricks') {
     throw new ConfigError(`the Airflow export runs the jobs on Databricks; "${profile.name}" is a ${profile.engine} env`, {
       hint: 'Pass --env dev, --env qa or --env prod.',
     });
   }
-  return jobDefinitions(profile).map((job) => renderDag(job, profile));
+  return scheduledJobs(profile).map((job) => renderDag(job, profile));
 }

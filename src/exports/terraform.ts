@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { ENV_TAG, JOB_TAG } from '../ops/deploy.js';
-import { jobDefinitions, sqlNameOfTask, type JobSettings, type Task } from '../pipelines/jobs.js';
+import { isScheduledJob, isSqlTask, jobDefinitions, sqlNameOfTask, type JobSettings, type SparkPythonTask, type SqlTask, type Task } from '../pipelines/jobs.js';
+import { STREAM_SCRIPT, streamScript } from '../pipelines/streamJob.js';
 import { LAYERS, type Profile } from '../profiles/profile.js';
 import { generatedHeader, type ExportFile } from './files.js';
 
@@ -51,33 +52,94 @@ function variablesFile(profile: Profile, warehouseId: string, header: string[]):
   return { path: 'variables.tf', text };
 }
 
+function hasStream(jobs: JobSettings[]): boolean {
+  return jobs.some((j) => !isScheduledJob(j));
+}
+
 function resourceName(job: string): string {
   return job.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 function taskBlock(task: Task): string[] {
-  const sqlName = sqlNameOfTask(task);
+  const retries: Array<[string, string]> = isSqlTask(task)
+    ? [
+        ['max_retries', String(task.max_retries)],
+        ['min_retry_interval_millis', String(task.min_retry_interval_millis)],
+        ['retry_on_timeout', String(task.retry_on_timeout)],
+      ]
+    : [['job_cluster_key', hcl(task.job_cluster_key)]];
   return [
     '  task {',
     ...attributes('    ', [
       ['task_key', hcl(task.task_key)],
       ...(task.description ? ([['description', hcl(task.description)]] as Array<[string, string]>) : []),
-      ['max_retries', String(task.max_retries)],
-      ['min_retry_interval_millis', String(task.min_retry_interval_millis)],
-      ['retry_on_timeout', String(task.retry_on_timeout)],
+      ...retries,
       ['timeout_seconds', String(task.timeout_seconds)],
     ]),
     ...(task.depends_on ?? []).flatMap((d) => ['    depends_on {', `      task_key = ${hcl(d.task_key)}`, '    }']),
+    ...(isSqlTask(task) ? sqlTaskBlock(task) : pythonTaskBlock(task)),
+    '  }',
+  ];
+}
+
+function sqlTaskBlock(task: SqlTask): string[] {
+  return [
     '    sql_task {',
     '      warehouse_id = var.warehouse_id',
     '      file {',
     ...attributes('        ', [
-      ['path', `databricks_workspace_file.sql[${hcl(sqlName)}].path`],
+      ['path', `databricks_workspace_file.sql[${hcl(sqlNameOfTask(task))}].path`],
       ['source', hcl(task.sql_task.file.source)],
     ]),
     '      }',
     '    }',
+  ];
+}
+
+function pythonTaskBlock(task: SparkPythonTask): string[] {
+  return [
+    '    spark_python_task {',
+    ...attributes('      ', [
+      ['python_file', 'databricks_workspace_file.stream_script.path'],
+      ['source', hcl(task.spark_python_task.source)],
+    ]),
+    '      parameters = [',
+    ...task.spark_python_task.parameters.map((p) => `        ${hcl(p)},`),
+    '      ]',
+    '    }',
+  ];
+}
+
+/** A scheduled job's schedule, or a continuous job's trigger and cluster; both paused by the same variable. */
+function triggerBlocks(job: JobSettings): string[] {
+  if (isScheduledJob(job)) {
+    return [
+      '  schedule {',
+      ...attributes('    ', [
+        ['quartz_cron_expression', hcl(job.schedule.quartz_cron_expression)],
+        ['timezone_id', hcl(job.schedule.timezone_id)],
+        ['pause_status', 'var.pause_status'],
+      ]),
+      '  }',
+    ];
+  }
+  return [
+    '  continuous {',
+    '    pause_status = var.pause_status',
     '  }',
+    ...job.job_clusters.flatMap((c) => [
+      '  job_cluster {',
+      `    job_cluster_key = ${hcl(c.job_cluster_key)}`,
+      '    new_cluster {',
+      ...attributes('      ', [
+        ['spark_version', hcl(c.new_cluster.spark_version)],
+        ['node_type_id', hcl(c.new_cluster.node_type_id)],
+        ['num_workers', String(c.new_cluster.num_workers)],
+        ['data_security_mode', hcl(c.new_cluster.data_security_mode)],
+      ]),
+      '    }',
+      '  }',
+    ]),
   ];
 }
 
@@ -94,13 +156,7 @@ function jobBlock(job: JobSettings): string[] {
     '  tags = {',
     ...attributes('    ', tags),
     '  }',
-    '  schedule {',
-    ...attributes('    ', [
-      ['quartz_cron_expression', hcl(job.schedule.quartz_cron_expression)],
-      ['timezone_id', hcl(job.schedule.timezone_id)],
-      ['pause_status', 'var.pause_status'],
-    ]),
-    '  }',
+    ...triggerBlocks(job),
     // Declared only when someone is named, as the job definition does, so an empty list never shows as drift.
     ...(job.email_notifications ? ['  email_notifications {', '    on_failure = var.failure_emails', '  }'] : []),
     ...job.tasks.flatMap(taskBlock),
@@ -145,6 +201,16 @@ function mainFile(profile: Profile, jobs: JobSettings[], sqlNames: string[], hea
     '  path     = "${var.workspace_dir}/sql/${each.value}.sql"',
     '}',
     '',
+    ...(hasStream(jobs)
+      ? [
+          '# The script the continuous stream job runs, bundled with lhctl, under streams/ beside this file.',
+          'resource "databricks_workspace_file" "stream_script" {',
+          `  source = "\${path.module}/${STREAM_SCRIPT}"`,
+          `  path   = "\${var.workspace_dir}/${STREAM_SCRIPT}"`,
+          '}',
+          '',
+        ]
+      : []),
     ...jobs.flatMap(jobBlock),
     '# Shares and recipients: lhctl declares none (`lhctl shares` and `lhctl recipients` make them on',
     '# demand), so there are none to provision here.',
@@ -159,8 +225,14 @@ export function renderTerraform(profile: Profile, render: SqlRenderer): ExportFi
     throw new ConfigError(`Terraform provisions a Databricks workspace; "${profile.name}" is a ${profile.engine} env`, { hint: 'Pass --env dev, --env qa or --env prod.' });
   }
   const jobs = jobDefinitions(profile);
-  const sqlNames = [...new Set(jobs.flatMap((j) => j.tasks.map(sqlNameOfTask)))].sort();
-  const warehouseId = jobs[0]?.tasks[0]?.sql_task.warehouse_id ?? '';
+  const sqlTasks = jobs.flatMap((j) => (j.tasks as Task[]).filter(isSqlTask));
+  const sqlNames = [...new Set(sqlTasks.map(sqlNameOfTask))].sort();
+  const warehouseId = sqlTasks[0]?.sql_task.warehouse_id ?? '';
   const header = generatedHeader(`the job definitions (src/pipelines/jobs.ts) and the profile ${basename(profile.file)}`, `lhctl export terraform --env ${profile.name}`).map((line) => `# ${line}`);
-  return [mainFile(profile, jobs, sqlNames, header), variablesFile(profile, warehouseId, header), ...sqlNames.map((name) => ({ path: `sql/${name}.sql`, text: render(profile, name) }))];
+  return [
+    mainFile(profile, jobs, sqlNames, header),
+    variablesFile(profile, warehouseId, header),
+    ...sqlNames.map((name) => ({ path: `sql/${name}.sql`, text: render(profile, name) })),
+    ...(hasStream(jobs) ? [{ path: STREAM_SCRIPT, text: streamScript() }] : []),
+  ];
 }

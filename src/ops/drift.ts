@@ -1,5 +1,5 @@
 import type { DatabricksWorkspace, jobs } from '../engines/databricks/workspace.js';
-import { jobDefinitions, sqlNameOfTask, type Task } from '../pipelines/jobs.js';
+import { isSqlTask, jobDefinitions, sqlNameOfTask, type Task } from '../pipelines/jobs.js';
 import { LAYERS, type Profile } from '../profiles/profile.js';
 import { declaredTables, normalType, type DeclaredColumn } from './declaredTables.js';
 import { ENV_TAG, JOB_TAG, lineChanges, ownedJobs } from './deploy.js';
@@ -68,6 +68,8 @@ function jobValue(profile: Profile, settings: jobs.JobSettings): unknown {
     schedule: settings.schedule
       ? { quartz_cron_expression: settings.schedule.quartz_cron_expression, timezone_id: settings.schedule.timezone_id, pause_status: settings.schedule.pause_status ?? 'UNPAUSED' }
       : null,
+    ...(settings.continuous ? { continuous: { pause_status: settings.continuous.pause_status ?? 'UNPAUSED' } } : {}),
+    ...(settings.job_clusters?.length ? { job_clusters: settings.job_clusters } : {}),
     max_concurrent_runs: settings.max_concurrent_runs ?? 1,
     timeout_seconds: settings.timeout_seconds ?? 0,
     failure_emails: [...(settings.email_notifications?.on_failure ?? [])].sort(),
@@ -86,6 +88,17 @@ function sqlFileOf(profile: Profile, task: jobs.Task): string {
 function taskValue(profile: Profile, task: jobs.Task): unknown {
   const file = task.sql_task?.file?.path;
   const warehouse = task.sql_task?.warehouse_id;
+  const python = task.spark_python_task;
+  if (python) {
+    return {
+      description: task.description ?? null,
+      depends_on: (task.depends_on ?? []).map((d) => d.task_key).sort(),
+      python_file: neutralText(profile, python.python_file),
+      parameters: (python.parameters ?? []).map((p) => neutralText(profile, p)),
+      job_cluster: task.job_cluster_key ?? null,
+      timeout_seconds: task.timeout_seconds ?? 0,
+    };
+  }
   return {
     description: task.description ?? null,
     depends_on: (task.depends_on ?? []).map((d) => d.task_key).sort(),
@@ -119,7 +132,7 @@ function tableObject(name: string, columns: DeclaredColumn[]): DriftObject {
 
 /** The SQL names every job of the profile runs, sorted. */
 function bundledSqlNames(profile: Profile): string[] {
-  return [...new Set(jobDefinitions(profile).flatMap((j) => j.tasks.map(sqlNameOfTask)))].sort();
+  return [...new Set(jobDefinitions(profile).flatMap((j) => (j.tasks as Task[]).filter(isSqlTask).map(sqlNameOfTask)))].sort();
 }
 
 /** What lhctl would put in the env: its job definitions, the SQL rendered for it, the tables that SQL creates. */

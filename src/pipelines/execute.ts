@@ -4,7 +4,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
 import { loadSql } from '../sql/index.js';
 import { changeSources } from '../sql/watermarks.js';
-import { JOB_ALIASES, findJob, jobDefinitions, sqlNameOfTask, type JobSettings } from './jobs.js';
+import { JOB_ALIASES, findJob, jobDefinitions, sqlNameOfTask, type ScheduledJob } from './jobs.js';
 import { pipelineTarget } from './landing.js';
 import type { Selection } from './runner/graph.js';
 import type { RunRecord } from './runner/records.js';
@@ -27,7 +27,7 @@ export interface PipelineRunOptions {
 }
 
 /** The job an operator named: an alias (ingest|transform|quality) or a full job name. */
-export function resolveJob(profile: Profile, nameOrAlias: string): JobSettings {
+export function resolveJob(profile: Profile, nameOrAlias: string): ScheduledJob {
   const job = findJob(profile, nameOrAlias);
   if (job) return job;
   const names = [...Object.keys(JOB_ALIASES), ...jobDefinitions(profile).map((j) => j.name)];
@@ -38,7 +38,7 @@ export function resolveJob(profile: Profile, nameOrAlias: string): JobSettings {
  * A full refresh ignores watermarks, so it means something only for a job with incremental tasks:
  * ingestion appends each landed file once and the checks judge whole tables.
  */
-export function checkFullRefresh(job: JobSettings): void {
+export function checkFullRefresh(job: ScheduledJob): void {
   if (job.tasks.some((t) => changeSources(loadSql(sqlNameOfTask(t))).length > 0)) return;
   throw new UsageError(`--full-refresh applies to jobs with incremental tasks; ${job.name} has none`, {
     hint: 'lhctl run transform --full-refresh rebuilds silver and gold from all of bronze.',

@@ -1,12 +1,18 @@
+import { ConfigError } from '../core/errors.js';
 import type { Profile } from '../profiles/profile.js';
 import { SOURCES, type SourceName } from '../sql/index.js';
+import { streamJob } from './streamJob.js';
 import { STREAM_TASK_SQL } from './streams.js';
 
-/** A task of a job, in the Databricks Jobs API 2.1 shape (only the fields lhctl uses). */
-export interface Task {
+interface TaskBase {
   task_key: string;
   description?: string;
   depends_on?: { task_key: string }[];
+  timeout_seconds: number;
+}
+
+/** A task running one bundled SQL file, in the Databricks Jobs API 2.1 shape (only the fields lhctl uses). */
+export interface SqlTask extends TaskBase {
   sql_task: {
     /** `path` is the workspace file on Databricks; for a local profile it is `sql/<layer>/<name>.sql`. */
     file: { path: string; source: 'WORKSPACE' | 'GIT' };
@@ -16,25 +22,53 @@ export interface Task {
   max_retries: number;
   min_retry_interval_millis: number;
   retry_on_timeout: boolean;
-  timeout_seconds: number;
 }
 
-/** Jobs API 2.1 `JobSettings`, as `lhctl deploy` sends it and the local runner executes it. */
-export interface JobSettings {
+/** A task running an uploaded Python file on a job cluster (Databricks only: the stream job, see streamJob.ts). */
+export interface SparkPythonTask extends TaskBase {
+  spark_python_task: { python_file: string; source: 'WORKSPACE'; parameters: string[] };
+  job_cluster_key: string;
+}
+
+export type Task = SqlTask | SparkPythonTask;
+
+export function isSqlTask(task: Task): task is SqlTask {
+  return 'sql_task' in task;
+}
+
+interface JobBase {
   name: string;
   description: string;
   tags: Record<string, string>;
-  schedule: { quartz_cron_expression: string; timezone_id: string; pause_status: 'PAUSED' | 'UNPAUSED' };
   max_concurrent_runs: number;
   timeout_seconds: number;
   /** Present only when the profile names someone, so an empty list never shows as drift. */
   email_notifications?: { on_failure: string[] };
-  tasks: Task[];
+}
+
+/** Jobs API 2.1 `JobSettings` of a scheduled SQL job, as `lhctl deploy` sends it and the local runner executes it. */
+export interface ScheduledJob extends JobBase {
+  schedule: { quartz_cron_expression: string; timezone_id: string; pause_status: 'PAUSED' | 'UNPAUSED' };
+  tasks: SqlTask[];
+}
+
+/** Jobs API 2.1 `JobSettings` of a continuous job: always one run, restarted by the workspace when it ends. */
+export interface ContinuousJob extends JobBase {
+  continuous: { pause_status: 'PAUSED' | 'UNPAUSED' };
+  job_clusters: { job_cluster_key: string; new_cluster: { spark_version: string; node_type_id: string; num_workers: number; data_security_mode: string } }[];
+  tasks: SparkPythonTask[];
+}
+
+export type JobSettings = ScheduledJob | ContinuousJob;
+
+export function isScheduledJob(job: JobSettings): job is ScheduledJob {
+  return 'schedule' in job;
 }
 
 export const INGESTION_JOB = 'retail_ingestion_pipeline';
 export const TRANSFORMATION_JOB = 'retail_transformation_pipeline';
 export const QUALITY_JOB = 'retail_data_quality_checks';
+export { STREAM_JOB } from './streamJob.js';
 
 /** Short names accepted by `lhctl run`. */
 export const JOB_ALIASES: Record<string, string> = {
@@ -54,9 +88,14 @@ interface TaskSpec {
   timeoutSeconds?: number;
 }
 
-/** One ingest task per source: landed files by default, the env's Kafka topic or orders database when its profile names them. */
+/**
+ * One ingest task per source: landed files by default, the env's Kafka topic or orders database when its
+ * profile names them. On Databricks the Kafka stream is a job of its own (streamJob.ts), so the ingestion
+ * job leaves sales out; locally it streams what the topic holds (available-now) as one of its tasks.
+ */
 function ingestionTasks(profile: Profile): TaskSpec[] {
   const { kafka, ordersDb } = profile.sources;
+  const streamedElsewhere = kafka !== undefined && profile.engine === 'databricks';
   const task = (source: SourceName): TaskSpec => {
     if (source === 'sales_transactions' && kafka) {
       return {
@@ -76,7 +115,8 @@ function ingestionTasks(profile: Profile): TaskSpec[] {
     }
     return { key: `ingest_${source}`, sql: `bronze/${source}`, after: ['bronze_setup'], description: `Append newly landed ${source} files to bronze, once per file.` };
   };
-  return [{ key: 'bronze_setup', sql: 'bronze/setup', description: 'Create the bronze schema.' }, ...SOURCES.map(task)];
+  const sources = SOURCES.filter((source) => !(streamedElsewhere && source === 'sales_transactions'));
+  return [{ key: 'bronze_setup', sql: 'bronze/setup', description: 'Create the bronze schema.' }, ...sources.map(task)];
 }
 
 function transformationTasks(): TaskSpec[] {
@@ -142,13 +182,18 @@ export function sqlFilePath(profile: Profile, sqlName: string): string {
 
 /** The bundled SQL name (`silver/customers`) a task runs, whatever profile it was built for. */
 export function sqlNameOfTask(task: Task): string {
+  if (!isSqlTask(task)) {
+    throw new ConfigError(`task ${task.task_key} runs the Python file ${task.spark_python_task.python_file}, not SQL`, {
+      hint: 'Python tasks run on Databricks job clusters only; run the job there (`lhctl run <job> --env <databricks env>`).',
+    });
+  }
   const match = /(?:^|\/)sql\/(.+)\.sql$/.exec(task.sql_task.file.path);
   if (!match) throw new Error(`task ${task.task_key}: not a bundled sql file: ${task.sql_task.file.path}`);
   return match[1]!;
 }
 
-function toTask(profile: Profile, spec: TaskSpec): Task {
-  const task: Task = {
+function toTask(profile: Profile, spec: TaskSpec): SqlTask {
+  const task: SqlTask = {
     task_key: spec.key,
     description: spec.description,
     sql_task: { file: { path: sqlFilePath(profile, spec.sql), source: 'WORKSPACE' }, warehouse_id: warehouseId(profile) },
@@ -161,7 +206,7 @@ function toTask(profile: Profile, spec: TaskSpec): Task {
   return task;
 }
 
-function job(profile: Profile, name: string, description: string, cron: string, tasks: TaskSpec[]): JobSettings {
+function job(profile: Profile, name: string, description: string, cron: string, tasks: TaskSpec[]): ScheduledJob {
   return {
     name,
     description,
@@ -175,8 +220,8 @@ function job(profile: Profile, name: string, description: string, cron: string, 
   };
 }
 
-/** The three retail jobs for a profile; deploy sends them as they are, the local runner executes them. */
-export function jobDefinitions(profile: Profile): JobSettings[] {
+/** The scheduled SQL jobs of a profile: the ones the local runner executes and Airflow can schedule. */
+export function scheduledJobs(profile: Profile): ScheduledJob[] {
   return [
     job(profile, INGESTION_JOB, 'Land → bronze, hourly; one task per source, in parallel.', '0 0 * * * ?', ingestionTasks(profile)),
     job(profile, TRANSFORMATION_JOB, 'Bronze → silver → gold every 2 h: silver, dimensions, facts, aggregates.', '0 15 0/2 * * ?', transformationTasks()),
@@ -185,8 +230,17 @@ export function jobDefinitions(profile: Profile): JobSettings[] {
   ];
 }
 
-/** The job a `lhctl run` argument names: an alias (ingest|transform|quality) or a job name. */
-export function findJob(profile: Profile, nameOrAlias: string): JobSettings | undefined {
+/**
+ * The retail jobs for a profile, as deploy sends them: the three scheduled jobs, and on Databricks the
+ * continuous sales stream when the profile names a Kafka topic.
+ */
+export function jobDefinitions(profile: Profile): JobSettings[] {
+  const stream = streamJob(profile);
+  return [...scheduledJobs(profile), ...(stream ? [stream] : [])];
+}
+
+/** The scheduled job a `lhctl run` argument names for the local runner: an alias (ingest|transform|quality) or a job name. */
+export function findJob(profile: Profile, nameOrAlias: string): ScheduledJob | undefined {
   const name = JOB_ALIASES[nameOrAlias] ?? nameOrAlias;
-  return jobDefinitions(profile).find((j) => j.name === name);
+  return scheduledJobs(profile).find((j) => j.name === name);
 }

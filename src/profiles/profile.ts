@@ -26,6 +26,12 @@ export interface SourceSettings {
     /** `local` is the broker lhctl runs (`lhctl services start kafka`); otherwise host:port[,host:port]. */
     bootstrapServers: string;
     topic: string;
+    /**
+     * Databricks: the worker type of the continuous stream job's cluster (e.g. i3.xlarge, Standard_D4ds_v5,
+     * n2-highmem-4). Serverless jobs compute runs neither continuous jobs nor interval triggers, so the
+     * stream runs on classic jobs compute, whose node types are the cloud's own.
+     */
+    nodeTypeId?: string;
   };
   /** Orders, customers and inventory pulled over JDBC, incrementally on updated_at. */
   ordersDb?: {
@@ -115,7 +121,7 @@ class FieldReader {
 
 const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'notifications', 'sources'] as const;
 const SOURCE_FIELDS = ['kafka', 'orders_db'] as const;
-const KAFKA_FIELDS = ['bootstrap_servers', 'topic'] as const;
+const KAFKA_FIELDS = ['bootstrap_servers', 'topic', 'node_type_id'] as const;
 const ORDERS_DB_FIELDS = ['url', 'user', 'password_env', 'schema', 'tables', 'federated_catalog'] as const;
 const BOOTSTRAP = /^(local|[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*)$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
@@ -197,7 +203,14 @@ function parseSources(reader: FieldReader, raw: Raw, engine: Profile['engine']):
     reader.rejectUnknown(k, KAFKA_FIELDS, 'sources.kafka.');
     const bootstrapServers = reader.string(k, 'bootstrap_servers', 'sources.kafka.bootstrap_servers', BOOTSTRAP, 'must be `local` (the broker lhctl runs) or host:port[,host:port]');
     if (bootstrapServers === 'local' && engine !== 'local') reader.fail('sources.kafka.bootstrap_servers', 'can be `local` only on the local engine: name the brokers the workspace reaches');
-    sources.kafka = { bootstrapServers, topic: reader.string(k, 'topic', 'sources.kafka.topic', TOPIC, 'must be a Kafka topic name (letters, digits, . _ -)') };
+    const topic = reader.string(k, 'topic', 'sources.kafka.topic', TOPIC, 'must be a Kafka topic name (letters, digits, . _ -)');
+    if (engine === 'databricks' && k['node_type_id'] === undefined) {
+      reader.fail('sources.kafka.node_type_id', "is required on Databricks: the node type of the stream job's cluster (the workspace's cloud names them)");
+    }
+    if (engine !== 'databricks' && k['node_type_id'] !== undefined) reader.fail('sources.kafka.node_type_id', 'applies only on Databricks (the stream job cluster)');
+    const nodeTypeId =
+      k['node_type_id'] === undefined ? undefined : reader.string(k, 'node_type_id', 'sources.kafka.node_type_id', /^[A-Za-z0-9._-]+$/, 'must be a node type id (letters, digits, . _ -)');
+    sources.kafka = { bootstrapServers, topic, ...(nodeTypeId ? { nodeTypeId } : {}) };
   }
   if (raw['orders_db'] !== undefined) {
     const o = reader.object(raw, 'orders_db', 'sources.orders_db');

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderForWorkspace } from '../../src/commands/deploy.js';
 import { airflowCron } from '../../src/exports/quartzCron.js';
-import { jobDefinitions, QUALITY_JOB, sqlNameOfTask, TRANSFORMATION_JOB } from '../../src/pipelines/jobs.js';
+import { QUALITY_JOB, scheduledJobs, sqlNameOfTask, TRANSFORMATION_JOB } from '../../src/pipelines/jobs.js';
 import { loadProfile } from '../../src/profiles/profile.js';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -47,7 +47,7 @@ describe('lhctl export airflow', () => {
   it('writes one DAG per job that Airflow loads and that does what the job definition says', async () => {
     const out = scratch();
     const files = await exportTo('airflow', out, ['--env', 'qa']);
-    const jobs = jobDefinitions(qa);
+    const jobs = scheduledJobs(qa); // qa names no live sources: these are all its jobs
     expect(files).toEqual(jobs.map((j) => `${j.name}_qa.py`).sort());
     expectGolden(out, join(GOLDEN, 'airflow', 'qa'), files);
 
@@ -158,7 +158,7 @@ describe('lhctl export terraform', () => {
   it('writes HCL that parses, with the schemas, the SQL files and the jobs as the definitions declare them', async () => {
     const out = scratch();
     const files = await exportTo('terraform', out, ['--env', 'qa']);
-    const jobs = jobDefinitions(qa);
+    const jobs = scheduledJobs(qa); // qa names no live sources: these are all its jobs
     const sqlNames = [...new Set(jobs.flatMap((j) => j.tasks.map(sqlNameOfTask)))].sort();
     expect(files).toEqual(['main.tf', ...sqlNames.map((n) => `sql/${n}.sql`), 'variables.tf'].sort());
     // The SQL is what deploy uploads; it changes with sql/, so it is compared with the renderer, not a golden.

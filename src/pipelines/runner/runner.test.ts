@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueryError, UsageError } from '../../core/errors.js';
-import type { JobSettings, Task } from '../jobs.js';
+import type { ScheduledJob, SqlTask } from '../jobs.js';
 import { listRuns, loadRun } from './records.js';
 import { runJob, type TaskEvent } from './runner.js';
 import type { TaskExecutor } from './sqlTask.js';
 
-function task(key: string, after: string[] = [], overrides: Partial<Task> = {}): Task {
+function task(key: string, after: string[] = [], overrides: Partial<SqlTask> = {}): SqlTask {
   return {
     task_key: key,
     sql_task: { file: { path: `sql/silver/${key}.sql`, source: 'WORKSPACE' }, warehouse_id: 'local' },
@@ -21,7 +21,7 @@ function task(key: string, after: string[] = [], overrides: Partial<Task> = {}):
   };
 }
 
-function job(tasks: Task[]): JobSettings {
+function job(tasks: SqlTask[]): ScheduledJob {
   return {
     name: 'retail_transformation_pipeline',
     description: '',
@@ -39,7 +39,7 @@ function newHome(): string {
   return mkdtempSync(join(tmpdir(), 'lhctl-runner-'));
 }
 
-async function run(j: JobSettings, execute: TaskExecutor, options: { parallelism?: number; only?: string; from?: string; home?: string } = {}) {
+async function run(j: ScheduledJob, execute: TaskExecutor, options: { parallelism?: number; only?: string; from?: string; home?: string } = {}) {
   const home = options.home ?? newHome();
   const events: TaskEvent[] = [];
   const record = await runJob(j, execute, {

@@ -1,5 +1,5 @@
 import { CancelledError, ConfigError, LhctlError, QueryError, UsageError } from '../../core/errors.js';
-import type { JobSettings, Task } from '../jobs.js';
+import type { ScheduledJob, SqlTask } from '../jobs.js';
 import { sqlNameOfTask } from '../jobs.js';
 import { dependenciesOf, selectTasks, validateGraph, type Selection } from './graph.js';
 import { newRunId, saveRun, type RunRecord, type TaskRecord, type TaskState } from './records.js';
@@ -64,7 +64,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * failed attempts retried with exponential backoff, each attempt cut at the task's timeout. Every state
  * change is emitted and the run record rewritten, so a killed run leaves a record of how far it got.
  */
-export async function runJob(job: JobSettings, execute: TaskExecutor, options: RunJobOptions): Promise<RunRecord> {
+export async function runJob(job: ScheduledJob, execute: TaskExecutor, options: RunJobOptions): Promise<RunRecord> {
   validateGraph(job);
   const selected = selectTasks(job, options.selection ?? {});
   const parallelism = Math.max(1, options.parallelism ?? 2);
@@ -108,7 +108,7 @@ export async function runJob(job: JobSettings, execute: TaskExecutor, options: R
 
   // Metrics of finished tasks still being looked up; the run ends once they are in its record.
   const pendingWrites: Promise<void>[] = [];
-  const runTask = async (task: Task): Promise<void> => {
+  const runTask = async (task: SqlTask): Promise<void> => {
     const rec = byKey.get(task.task_key)!;
     const started = Date.now();
     rec.startedAt = new Date(started).toISOString();
