@@ -96,7 +96,7 @@ describe('jobDefinitions', () => {
       expect(param('--trigger-interval')).toBe('10 seconds');
       expect(JSON.parse(param('--columns'))).toEqual(KAFKA_BRONZE_COLUMNS);
       expect(JSON.parse(param('--kafka-options'))).toMatchObject({ startingOffsets: 'earliest', includeHeaders: 'true', failOnDataLoss: 'true' });
-      expect(param('--create-table')).toMatch(/^CREATE TABLE IF NOT EXISTS `?retail_datalake`?\.`?dev_bronze`?\.`?sales_transactions/m);
+      expect(param('--create-table')).toMatch(/^CREATE TABLE IF NOT EXISTS `retail_datalake`\.`dev_bronze`\.sales_transactions \(/);
       expect(() => sqlNameOfTask(task!)).toThrow(/runs the Python file/);
     });
 

@@ -35,6 +35,11 @@ export function databricksStreamCheckpoint(profile: Profile): string {
   return `${profile.databricks?.landing ?? ''}/_checkpoints/${profile.schemas.bronze}.sales_transactions`;
 }
 
+/** The statement without the file's header comment, which speaks of the local runner. */
+function withoutLeadingComments(statement: string): string {
+  return statement.replace(/^(\s*--[^\n]*\n)+/, '').trim();
+}
+
 function streamTask(profile: Profile): SparkPythonTask {
   const workspaceDir = profile.databricks?.workspaceDir ?? '';
   const kafka = profile.sources.kafka!;
@@ -56,7 +61,7 @@ function streamTask(profile: Profile): SparkPythonTask {
       parameters: [
         ...['--bootstrap-servers', kafka.bootstrapServers, '--topic', kafka.topic, '--table', spec.table, '--checkpoint', spec.checkpointLocation],
         ...['--trigger-interval', STREAM_TRIGGER_INTERVAL, '--query-name', spec.queryName],
-        ...['--columns', JSON.stringify(KAFKA_BRONZE_COLUMNS), '--kafka-options', JSON.stringify(kafkaOptions), '--create-table', createTable.trim()],
+        ...['--columns', JSON.stringify(KAFKA_BRONZE_COLUMNS), '--kafka-options', JSON.stringify(kafkaOptions), '--create-table', withoutLeadingComments(createTable)],
       ],
     },
     // A stream never ends on its own: no task timeout; the continuous job restarts a failed run.

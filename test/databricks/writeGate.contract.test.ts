@@ -3,14 +3,13 @@
  * process on a protected, unarmed Databricks env refuses every write and destructive statement of the
  * corpus, and the fake, which records each statement it receives, never sees one of them.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { thrift } from '@databricks/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATEMENT_CORPUS } from '../safety/statementCorpus.js';
 import { runCli } from '../support/cli.js';
-import { FAKE_TOKEN } from './support/fixtures.js';
+import { cliHomeWithDatabricksProfile, FAKE_TOKEN } from './support/fixtures.js';
 import { startThriftWarehouse, type ThriftWarehouse } from './support/thriftWarehouse.js';
 
 const ENV = 'dbprod';
@@ -24,36 +23,10 @@ beforeAll(async () => {
     token: FAKE_TOKEN,
     tables: { [READ]: { columns: [{ name: 'one', type: thrift.TCLIService_types.TTypeId.INT_TYPE }], rows: [[1]] } },
   });
-  const home = mkdtempSync(join(tmpdir(), 'lhctl-gate-dbx-'));
-  const profiles = join(home, 'profiles');
-  writeFileSync(join(home, 'ca.pem'), warehouse.caCert);
-  mkdirSync(profiles);
-  writeFileSync(
-    join(profiles, `${ENV}.yaml`),
-    [
-      `name: ${ENV}`,
-      'engine: databricks',
-      'catalog: retail_datalake',
-      'schemas: { bronze: prod_bronze, silver: prod_silver, gold: prod_gold }',
-      'protected: true',
-      'databricks:',
-      `  host: ${warehouse.url}`,
-      `  warehouse_http_path: ${warehouse.httpPath}`,
-      '  landing: /Volumes/retail_datalake/prod_bronze/landing',
-      `  workspace_dir: /Shared/lhctl/${ENV}`,
-      '',
-    ].join('\n'),
-  );
-  env = {
-    LHCTL_HOME: home,
-    LHCTL_PROFILES_DIR: profiles,
-    LHCTL_ENV: '',
-    DATABRICKS_HOST: '',
-    DATABRICKS_TOKEN: FAKE_TOKEN,
-    DATABRICKS_CONFIG_FILE: join(home, 'no-databrickscfg'),
-    // The fake's self-signed certificate, trusted by this process only.
-    NODE_EXTRA_CA_CERTS: join(home, 'ca.pem'),
-  };
+  const cli = cliHomeWithDatabricksProfile(ENV, { schemaPrefix: 'prod', host: warehouse.url, httpPath: warehouse.httpPath, protected: true });
+  writeFileSync(join(cli.home, 'ca.pem'), warehouse.caCert);
+  // The fake's self-signed certificate, trusted by this process only.
+  env = { ...cli.env, NODE_EXTRA_CA_CERTS: join(cli.home, 'ca.pem') };
 });
 
 afterAll(async () => {

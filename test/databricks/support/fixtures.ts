@@ -1,5 +1,5 @@
 /** Profiles, settings and fake credentials shared by the Databricks suites. */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../../src/profiles/profile.js';
@@ -48,4 +48,44 @@ export function loopbackSettings(host: string, extraEnv: Record<string, string> 
       ...extraEnv,
     },
   };
+}
+
+/**
+ * A home for the real CLI holding one Databricks profile, `<name>.yaml`, with `extraYaml` appended (e.g. a
+ * `sources:` block), and the environment that points lhctl at it with the fake token and no ~/.databrickscfg.
+ */
+export function cliHomeWithDatabricksProfile(
+  name: string,
+  options: { schemaPrefix: string; host?: string; httpPath?: string; protected?: boolean; extraYaml?: string[] },
+): { home: string; env: NodeJS.ProcessEnv } {
+  const home = mkdtempSync(join(tmpdir(), `lhctl-${name}-`));
+  const profiles = join(home, 'profiles');
+  mkdirSync(profiles);
+  const prefix = options.schemaPrefix;
+  writeFileSync(
+    join(profiles, `${name}.yaml`),
+    [
+      `name: ${name}`,
+      'engine: databricks',
+      'catalog: retail_datalake',
+      `schemas: { bronze: ${prefix}_bronze, silver: ${prefix}_silver, gold: ${prefix}_gold }`,
+      `protected: ${options.protected ?? false}`,
+      'databricks:',
+      ...(options.host ? [`  host: ${options.host}`] : []),
+      `  warehouse_http_path: ${options.httpPath ?? '/sql/1.0/warehouses/abc123'}`,
+      `  landing: /Volumes/retail_datalake/${prefix}_bronze/landing`,
+      `  workspace_dir: /Shared/lhctl/${name}`,
+      ...(options.extraYaml ?? []),
+      '',
+    ].join('\n'),
+  );
+  const env = {
+    LHCTL_HOME: home,
+    LHCTL_PROFILES_DIR: profiles,
+    LHCTL_ENV: '',
+    DATABRICKS_HOST: '',
+    DATABRICKS_TOKEN: FAKE_TOKEN,
+    DATABRICKS_CONFIG_FILE: join(home, 'no-databrickscfg'),
+  };
+  return { home, env };
 }

@@ -27,16 +27,54 @@ export function newJobsState(): JobsState {
   return { jobs: new Map(), runs: new Map(), files: new Map(), folders: new Set(), permissions: new Map(), nextId: 1000 };
 }
 
+/** Job clusters by key; each needs a runtime version (node type or pool as the cloud requires). */
+function checkJobClusters(value: unknown): Set<string> {
+  if (value === undefined) return new Set();
+  if (!Array.isArray(value)) throw new ContractViolation('`job_clusters` must be an array');
+  return new Set(
+    value.map((c) => {
+      const cluster = requireFields(c, { job_cluster_key: 'string', new_cluster: 'object' });
+      requireFields(cluster['new_cluster'], { spark_version: 'string' });
+      return cluster['job_cluster_key'] as string;
+    }),
+  );
+}
+
+function checkSparkPythonTask(t: Record<string, unknown>, clusters: Set<string>): void {
+  const python = requireFields(t['spark_python_task'], { python_file: 'string' });
+  requireOneOf(python['source'] ?? 'WORKSPACE', 'spark_python_task.source', ['WORKSPACE', 'GIT']);
+  const parameters = python['parameters'];
+  if (parameters !== undefined && (!Array.isArray(parameters) || parameters.some((p) => typeof p !== 'string'))) {
+    throw new ContractViolation('`spark_python_task.parameters` must be an array of strings');
+  }
+  // A Python task needs compute: a job cluster of this job, an existing cluster, a new one, or a serverless environment.
+  const key = t['job_cluster_key'];
+  if (key !== undefined && !clusters.has(String(key))) throw new ContractViolation(`task ${String(t['task_key'])}: job_cluster_key ${String(key)} names no job cluster`);
+  if (key === undefined && t['existing_cluster_id'] === undefined && t['new_cluster'] === undefined && t['environment_key'] === undefined) {
+    throw new ContractViolation(`task ${String(t['task_key'])}: a spark_python_task needs job_cluster_key, existing_cluster_id, new_cluster or environment_key`);
+  }
+}
+
 function checkSettings(settings: unknown): Record<string, unknown> {
   const s = requireFields(settings, { name: 'string', tasks: 'array' });
+  const clusters = checkJobClusters(s['job_clusters']);
   for (const task of s['tasks'] as unknown[]) {
     const t = requireFields(task, { task_key: 'string' });
     if (t['sql_task'] !== undefined) {
       const sql = requireFields(t['sql_task'], { warehouse_id: 'string' });
       if (sql['file'] !== undefined) requireOneOf(requireFields(sql['file'], { path: 'string' })['source'] ?? 'WORKSPACE', 'sql_task.file.source', ['WORKSPACE', 'GIT']);
     }
+    if (t['spark_python_task'] !== undefined) checkSparkPythonTask(t, clusters);
+    // Continuous jobs take neither task dependencies nor retry policies: the workspace restarts failed runs with backoff.
+    if (s['continuous'] !== undefined && (t['depends_on'] !== undefined || t['max_retries'] !== undefined)) {
+      throw new ContractViolation(`task ${String(t['task_key'])}: a continuous job's tasks take no depends_on and no retry policy`);
+    }
   }
   if (s['schedule'] !== undefined) requireFields(s['schedule'], { quartz_cron_expression: 'string', timezone_id: 'string' });
+  if (s['continuous'] !== undefined) {
+    if (s['schedule'] !== undefined) throw new ContractViolation('a job has one trigger: `schedule` or `continuous`, not both');
+    requireOneOf(requireFields(s['continuous'], {})['pause_status'] ?? 'UNPAUSED', 'continuous.pause_status', ['PAUSED', 'UNPAUSED']);
+  }
   if (s['email_notifications'] !== undefined) {
     const notifications = requireFields(s['email_notifications'], {});
     for (const when of ['on_start', 'on_success', 'on_failure', 'on_duration_warning_threshold_exceeded']) {
