@@ -91,7 +91,7 @@ async function runCommandOnce(argv: string[]): Promise<{ code: number; openConso
       if (process.stdin.isTTY === true && process.stdout.isTTY === true) openConsole = true;
       else ui.progress('no terminal here, so the console stays closed; run `lhctl` on a terminal to open it');
     }
-    return { code: exitCode, openConsole, env: profile?.name ?? '' };
+    return { code: exitCode, openConsole, env: command.presentation?.consoleEnv?.(args) ?? profile?.name ?? '' };
   } finally {
     process.off('SIGINT', onSigint);
     await opened?.then((engine) => engine.close()).catch(() => undefined);

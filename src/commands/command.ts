@@ -135,6 +135,8 @@ export interface Presentation {
   view?(args: ParsedArgs, typed: number): ViewHint;
   /** After a successful one-shot run on a terminal, the full-screen console opens on the env. */
   opensConsole?(args: ParsedArgs): boolean;
+  /** The env that console opens on, when the command worked on another than the one it was given (`demo --sources live`). */
+  consoleEnv?(args: ParsedArgs): string | undefined;
   /** Starts or stops engines: an interactive session reads the engine's state again afterwards. */
   changesEngineState?: boolean;
   /** Opens a write window; an interactive session closes the windows it opened when it ends or leaves the env. */

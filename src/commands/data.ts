@@ -5,9 +5,7 @@ import { landingRoot } from '../pipelines/landing.js';
 import { landNextBatches } from '../pipelines/landed.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { envCan } from './capability.js';
-import { liveTargetsOf, produceBatchesToKafka, type LiveTarget } from '../pipelines/liveGenerate.js';
-import { loadBatchesIntoPostgres, ordersDatabaseOf } from '../pipelines/ordersDbLoad.js';
-import type { TableLoadResult } from '../services/postgres.js';
+import { liveTargetsOf, sendToLiveSources, type LiveSent, type LiveTarget } from '../pipelines/liveGenerate.js';
 
 const COLUMNS = [
   'batch',
@@ -27,12 +25,6 @@ const COLUMNS = [
   'db_unloadable',
 ];
 const INT_COLUMN = /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event|kafka_records|db_rows|db_unloadable)$/;
-
-/** What `data generate` sent beyond the landing zone, per batch. */
-export interface LiveSent {
-  kafka?: Map<number, number>;
-  postgres?: TableLoadResult[];
-}
 
 /** Rows a batch inserted or updated in the orders database's table, and lines no row can hold. */
 function loaded(sent: LiveSent, batch: number, source: string): { written: number; unloadable: number } | undefined {
@@ -83,11 +75,7 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
   });
   const to = args.options['to'] as string | undefined;
   const targets = to === undefined ? liveTargetsOf(ctx.profile) : to === 'files' ? [] : [to as LiveTarget];
-  const sent: LiveSent = {};
-  const landingDir = landingRoot(ctx.profile, ctx.settings);
-  const progress = (m: string): void => ctx.ui.progress(m);
-  if (targets.includes('kafka')) sent.kafka = await produceBatchesToKafka(ctx.profile, ctx.settings, landingDir, manifests, progress);
-  if (targets.includes('postgres')) sent.postgres = await loadBatchesIntoPostgres(await ordersDatabaseOf(ctx.profile, ctx.settings, progress), landingDir, manifests, progress);
+  const sent = await sendToLiveSources(ctx.profile, ctx.settings, landingRoot(ctx.profile, ctx.settings), manifests, { targets, reset, onProgress: (m) => ctx.ui.progress(m) });
   if (reset) {
     const { catalog, schemas } = ctx.profile;
     ctx.ui.warn(

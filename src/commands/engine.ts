@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../core/errors.js';
 import { DELTA_VERSION, installRuntime, localLayout, orphanedFolders, readManifest, serverStatus, SPARK_VERSION, startServer, stopServer, type InstallProgress } from '../ops/localEngine.js';
 import type { Command, CommandContext, CommandData, CommandOutcome } from './command.js';
+import { localServicesOf } from '../services/index.js';
 
 function host(ctx: CommandContext): { home: string; javaHome: string | undefined; env: NodeJS.ProcessEnv } {
   return { home: ctx.settings.home, javaHome: ctx.settings.javaHome, env: ctx.settings.processEnv };
@@ -93,7 +94,11 @@ export const engineCommand: Command = {
   positionals: [],
   verbs: [
     { name: 'install', summary: 'Install the Spark + Delta runtime under $LHCTL_HOME/runtime (once)', examples: ['lhctl engine install --force'] },
-    { name: 'start', summary: 'Start the local engine (installing the runtime first if needed)', examples: ['lhctl engine start'] },
+    {
+      name: 'start',
+      summary: "Start the local engine (installing the runtime first if needed), and the env's local Kafka broker and orders database if it names them",
+      examples: ['lhctl engine start', 'lhctl engine start --env live'],
+    },
     { name: 'stop', summary: 'Stop the local engine', examples: ['lhctl engine stop'] },
     { name: 'status', summary: 'Whether the engine runs, its versions, address, folders and log', examples: ['lhctl engine status --output json'] },
     { name: 'logs', summary: "The end of the engine's log; -f follows it", examples: ['lhctl engine logs -n 200', 'lhctl engine logs -f'] },
@@ -126,6 +131,11 @@ export const engineCommand: Command = {
         }
         await startServer(host(ctx), { onProgress: (m) => ctx.ui.progress(m) });
         if (before.running) ctx.ui.progress('the local engine was already running');
+        // The servers the env's sources name, when they are the ones lhctl runs (profiles/live.yaml).
+        for (const service of localServicesOf(ctx.profile)) {
+          const started = await service.start(host(ctx), (m) => ctx.ui.progress(m));
+          ctx.ui.progress(`${service.name} runs on ${started.address}`);
+        }
         return status(ctx);
       }
       case 'stop': {

@@ -6,6 +6,8 @@ import type { Settings } from '../profiles/settings.js';
 import { ensureTopic, kafkaBootstrap, kafkaService, produceLines } from '../services/kafka.js';
 import type { BatchManifest } from './generator/manifest.js';
 import { serviceHost } from './liveSources.js';
+import { loadBatchesIntoPostgres, ordersDatabaseOf, resetOrdersDb } from './ordersDbLoad.js';
+import type { TableLoadResult } from '../services/postgres.js';
 
 /** Where `data generate` sends a batch beside the landing zone: the env's live sources. */
 export type LiveTarget = 'kafka' | 'postgres';
@@ -58,6 +60,33 @@ export async function produceBatchesToKafka(profile: Profile, settings: Settings
     );
     sent.set(manifest.batch, result.records);
     onProgress?.(`batch ${manifest.batch}: ${result.records} POS events produced to ${kafka.topic} (${Math.round(result.recordsPerSecond)} records/s)`);
+  }
+  return sent;
+}
+
+/** What `data generate` sent beyond the landing zone: records per batch to the topic, rows per batch and table to the database. */
+export interface LiveSent {
+  kafka?: Map<number, number>;
+  postgres?: TableLoadResult[];
+}
+
+/**
+ * Sends newly landed batches to the live sources named: the POS events to the env's topic, the orders
+ * database's tables to its database (emptied first when the landing zone started again).
+ */
+export async function sendToLiveSources(
+  profile: Profile,
+  settings: Settings,
+  landingDir: string,
+  manifests: BatchManifest[],
+  options: { targets: LiveTarget[]; reset: boolean; onProgress?: (m: string) => void },
+): Promise<LiveSent> {
+  const sent: LiveSent = {};
+  if (options.targets.includes('kafka')) sent.kafka = await produceBatchesToKafka(profile, settings, landingDir, manifests, options.onProgress);
+  if (options.targets.includes('postgres')) {
+    const db = await ordersDatabaseOf(profile, settings, options.onProgress);
+    if (options.reset) await resetOrdersDb(db);
+    sent.postgres = await loadBatchesIntoPostgres(db, landingDir, manifests, options.onProgress);
   }
   return sent;
 }

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
-import { ensureOrdersSchema, loadBatch, ORDERS_DB_TABLES, type OrdersDatabase, ordersDatabase, postgresService, remoteOrdersDatabase, type TableLoadResult } from '../services/postgres.js';
+import {
+  ensureOrdersSchema,
+  loadBatch,
+  ORDERS_DB_TABLES,
+  type OrdersDatabase,
+  ordersDatabase,
+  pgIdentifier,
+  postgresService,
+  queryOrdersDb,
+  remoteOrdersDatabase,
+  type TableLoadResult,
+} from '../services/postgres.js';
 import type { BatchManifest } from './generator/manifest.js';
 
 /**
@@ -38,4 +49,13 @@ export async function ordersDatabaseOf(profile: Profile, settings: Settings, onP
   const host = { home: settings.home, javaHome: settings.javaHome, env: settings.processEnv };
   await postgresService.start(host, onProgress);
   return ordersDatabase(host);
+}
+
+/**
+ * Empties the orders database's tables, for `data generate --reset`: the synthetic source starts again
+ * with the landing zone, so a pull never mixes the old landing's rows with the new one's.
+ */
+export async function resetOrdersDb(db: OrdersDatabase): Promise<void> {
+  await ensureOrdersSchema(db);
+  await queryOrdersDb(db, `TRUNCATE ${ORDERS_DB_TABLES.map(pgIdentifier).join(', ')}`);
 }
