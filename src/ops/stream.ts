@@ -170,7 +170,9 @@ export async function runStreamContinuously(engine: SqlEngine, profile: Profile,
       if (rows > 0) {
         const started = Date.now();
         try {
-          await (await silver(silverSales, silverContext(SILVER_SALES))).writes;
+          // Its commits' history look-ups are left to finish on their own: the next event waits for nothing it does not need.
+          const outcome = await silver(silverSales, silverContext(SILVER_SALES));
+          void Promise.resolve(outcome.writes).catch(() => undefined);
           silverMs = Date.now() - started;
           state.error = null;
         } catch (error) {

@@ -56,6 +56,8 @@ export function salesStream(profile: Profile, options: StreamOptions): StreamSta
         'kafka.default.api.timeout.ms': '5000',
         'kafka.request.timeout.ms': '5000',
         'fetchOffset.numRetries': '1',
+        // A pooled consumer polling a broker that went away waits this long, not spark.network.timeout (120 s).
+        'kafkaConsumer.pollTimeoutMs': '10000',
         ...(options.maxPerBatch ? { maxOffsetsPerTrigger: String(options.maxPerBatch) } : {}),
       },
     },

@@ -4,13 +4,20 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError } from '../core/errors.js';
 
-/** Whether a process with this id exists (EPERM: it does, under another user). */
+/**
+ * Whether a process with this id runs (EPERM: it does, under another user). A killed daemon whose parent
+ * has not reaped it yet (a zombie, state Z in /proc on Linux) has ended: it is not alive.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 

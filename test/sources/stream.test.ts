@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { readStreamState } from '../../src/ops/stream.js';
 import { isProcessAlive } from '../../src/services/daemon.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { sharedEngine } from '../support/engine.js';
-import { TEST_HOME } from '../support/paths.js';
+import { CLI, REPO_ROOT, TEST_HOME } from '../support/paths.js';
 import { liveProfilesDir } from '../support/profiles.js';
 
 /**
@@ -32,6 +33,42 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Opens the console (tmux, 100x30) on the env, moves from the env to the ingestion job in the navigator
+ * and returns the run view's stream line twice, a few micro-batches apart.
+ */
+async function watchStreamInConsole(): Promise<string[]> {
+  if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test: apt-get install -y tmux');
+  const session = `lhctl-stream-${process.pid}`;
+  const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
+  const vars = `CI=true LHCTL_HOME=${TEST_HOME} LHCTL_PROFILES_DIR=${profiles} LHCTL_ENV=${ENV}`;
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `cd ${REPO_ROOT} && env ${vars} ${process.execPath} ${CLI}; sleep 30`);
+  try {
+    const lineOf = async (check: (line: string) => boolean): Promise<string> =>
+      until(
+        'the stream line in the console',
+        () =>
+          tmux('capture-pane', '-p', '-t', session)
+            .split('\n')
+            .find((l) => l.includes('stream running') && check(l)),
+        // Each line follows a micro-batch and the silver run after it: seconds apart on a quiet machine.
+        180_000,
+      );
+    await until('the console', () => (tmux('capture-pane', '-p', '-t', session).includes('JOBS') ? true : undefined), 60_000);
+    // The navigator starts on the current env, the last of the sorted envs: three layers, then the jobs.
+    for (const key of ['j', 'j', 'j', 'j', 'Enter']) {
+      tmux('send-keys', '-t', session, key);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const batch = (line: string): string | undefined => /batch (\d+):/.exec(line)?.[1];
+    const first = await lineOf((line) => batch(line) !== undefined);
+    const second = await lineOf((line) => batch(line) !== undefined && batch(line) !== batch(first));
+    return [first.replace(/^.*│ ?/, ''), second.replace(/^.*│ ?/, '')];
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', session]);
   }
 }
 
@@ -91,21 +128,26 @@ describe('the sales stream from a real Kafka broker into bronze', () => {
     await generate('--batches', '4');
     const before = (await bronzeCounts()).rows;
     // Small micro-batches, so a kill lands between them.
-    const start = await lhctl('stream', 'start', '--max-per-batch', '500', '--trigger', '1s');
+    const start = await lhctl('stream', 'start', '--max-per-batch', '200', '--trigger', '1s');
     expect(start.code, start.stderr).toBe(0);
     const first = await until('a first micro-batch', () => {
       const state = readStreamState(TEST_HOME, ENV);
       return state && state.rows > 0 ? state : undefined;
     });
     process.kill(first.pid, 'SIGKILL');
+    await until('the stream process to end', () => (isProcessAlive(first.pid) ? undefined : true), 30_000);
     const afterKill = (await bronzeCounts()).rows;
     expect(afterKill).toBeLessThan(produced);
     expect(afterKill).toBeGreaterThan(before);
 
-    const restart = await lhctl('stream', 'start', '--max-per-batch', '500', '--trigger', '1s');
+    const restart = await lhctl('stream', 'start', '--max-per-batch', '200', '--trigger', '1s');
     expect(restart.code, restart.stderr).toBe(0);
     const second = readStreamState(TEST_HOME, ENV)!;
     await until('more rows after the restart', async () => ((await bronzeCounts()).rows > afterKill ? true : undefined));
+    // The console's run view of the ingestion job follows the running stream, micro-batch by micro-batch.
+    const seen = await watchStreamInConsole();
+    expect(seen[0]).toMatch(/stream running · [\d,]+ rows in \d+ micro-batch(es)? · lag \d+ · batch \d+:/);
+    expect(seen[1]).not.toBe(seen[0]);
     // Now the engine itself dies under the running query.
     const server = JSON.parse(readFileSync(join(TEST_HOME, 'local', 'server.json'), 'utf8')) as { pid: number };
     process.kill(server.pid, 'SIGKILL');

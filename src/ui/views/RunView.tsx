@@ -47,7 +47,7 @@ export function streamLine(state: StreamState | undefined, env: string): string 
     : '';
   const lag = last?.lag === null || last?.lag === undefined ? '' : ` · lag ${last.lag}`;
   const error = state.error ? ` · ${state.error.split('\n')[0]}` : '';
-  return `stream ${state.state} · ${state.rows.toLocaleString('en-US')} rows in ${state.batches} micro-batches${lag}${batch}${error}`;
+  return `stream ${state.state} · ${state.rows.toLocaleString('en-US')} rows in ${state.batches} micro-batch${state.batches === 1 ? '' : 'es'}${lag}${batch}${error}`;
 }
 
 /** A job's task graph; `r` runs it with `lhctl run`, whose live task events colour the graph. */
