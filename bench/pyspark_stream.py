@@ -5,10 +5,25 @@ import json
 import sys
 import time
 
-from pyspark.sql import SparkSession
+import grpc
+from pyspark.sql.connect.client import DefaultChannelBuilder
+from pyspark.sql.connect.session import SparkSession
 
 port, token, servers, topic, table, checkpoint = sys.argv[1:7]
-spark = SparkSession.builder.remote(f"sc://127.0.0.1:{port}/;token={token}").getOrCreate()
+
+
+class LoopbackChannel(DefaultChannelBuilder):
+    """Plain gRPC on loopback plus the bearer token, as lhctl connects (a token in the URL would ask for TLS)."""
+
+    def toChannel(self):
+        return grpc.insecure_channel(self.endpoint, options=self._channel_options)
+
+    def metadata(self):
+        return list(super().metadata()) + [("authorization", f"Bearer {token}")]
+
+
+spark = SparkSession.builder.channelBuilder(LoopbackChannel(f"sc://127.0.0.1:{port}")).getOrCreate()
+spark.sql("select 1").collect()  # warm the session, as the lhctl side's session is
 columns = json.loads(sys.stdin.read())
 started = time.perf_counter()
 source = (
@@ -29,5 +44,6 @@ query = (
 )
 query.awaitTermination()
 seconds = time.perf_counter() - started
-rows = sum(p["numInputRows"] if isinstance(p, dict) else p.numInputRows for p in query.recentProgress)
+# Spark 4 reports the rows per source, as the lhctl side reads them.
+rows = sum(source.numInputRows or 0 for progress in query.recentProgress for source in progress.sources)
 print(json.dumps({"seconds": seconds, "rows": rows}))

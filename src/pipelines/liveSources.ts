@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, EngineError } from '../core/errors.js';
 import type { Profile } from '../profiles/profile.js';
 import { ORDERS_DB_CATALOG } from '../sql/ordersDb.js';
 import type { Settings } from '../profiles/settings.js';
@@ -50,4 +50,29 @@ export function liveSourcesOf(profile: Profile, settings: Settings, onProgress?:
       };
     },
   };
+}
+
+/**
+ * A pull's failure in the operator's terms: the database that did not answer (the runner retries it with
+ * backoff), or refused the login (not retried: the same password fails again). Other errors pass as they are.
+ */
+export function ordersDbFailure(error: unknown, session: Record<string, string>): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = `spark.sql.catalog.${ORDERS_DB_CATALOG}`;
+  const url = session[`${prefix}.url`] ?? '';
+  const where = /^jdbc:postgresql:\/\/([^/?]+)/.exec(url)?.[1] ?? url;
+  const user = session[`${prefix}.user`] ?? '';
+  if (/password authentication failed|no pg_hba\.conf entry|role .* does not exist/i.test(message)) {
+    return new ConfigError(`the orders database at ${where} refused the login of ${user}`, {
+      hint: 'Check the user in sources.orders_db and the password in the variable its password_env names (for the local database: `lhctl services status`).',
+      cause: error,
+    });
+  }
+  if (/Connection refused|connect timed out|The connection attempt failed|UnknownHostException|Connection to .* refused/i.test(message)) {
+    return new EngineError(`the orders database at ${where} did not answer; nothing was pulled`, {
+      hint: 'Check the database (`lhctl services start postgres` for the local one), then run the job again: the pull starts where the last one ended.',
+      cause: error,
+    });
+  }
+  return error;
 }

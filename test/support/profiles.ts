@@ -25,7 +25,7 @@ export function profilesDirWith(name: string, schemas: Profile['schemas'], optio
  * services lhctl runs) under that name, with the given schemas and topic, reading from the orders
  * database only the tables named (none: every other source lands as files).
  */
-export function liveProfilesDir(name: string, schemas: Profile['schemas'], options: { topic: string; bootstrapServers?: string; ordersDbTables?: string[] }): string {
+export function liveProfilesDir(name: string, schemas: Profile['schemas'], options: { topic: string; bootstrapServers?: string; ordersDbTables?: string[]; ordersDbUrl?: string }): string {
   const dir = mkdtempSync(join(tmpdir(), 'lhctl-profiles-'));
   for (const file of readdirSync(join(REPO_ROOT, 'profiles'))) copyFileSync(join(REPO_ROOT, 'profiles', file), join(dir, file));
   let live = readFileSync(join(REPO_ROOT, 'profiles', 'live.yaml'), 'utf8')
@@ -35,6 +35,7 @@ export function liveProfilesDir(name: string, schemas: Profile['schemas'], optio
     .replace(/^(\s+)bootstrap_servers: local$/m, `$1bootstrap_servers: ${options.bootstrapServers ?? 'local'}`);
   const tables = options.ordersDbTables ?? [];
   live = tables.length === 0 ? live.replace(/^ {2}orders_db:\n(?: {4}.*\n)+/m, '') : live.replace(/^(\s+)tables: .*$/m, `$1tables: [${tables.join(', ')}]`);
+  if (options.ordersDbUrl) live = live.replace(/^(\s+)url: local$/m, `$1url: ${options.ordersDbUrl}`);
   writeFileSync(join(dir, `${name}.yaml`), live);
   return dir;
 }

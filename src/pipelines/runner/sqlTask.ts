@@ -7,6 +7,7 @@ import { commitTag } from '../../ops/history.js';
 import type { TableWrite } from './records.js';
 import { ConfigError } from '../../core/errors.js';
 import { STREAM_TASK_SQL, runStreamToEnd, salesStream } from '../streams.js';
+import { ordersDbFailure } from '../liveSources.js';
 import type { StreamEngine } from '../../engines/streams.js';
 import { latestVersions, readRanges, storedWatermarks, upToDateReason, type SourceRead } from './sourceRanges.js';
 
@@ -200,7 +201,11 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
         }
         sourceVersions = { upTo: latest, whole: options.fullRefresh === true };
       }
-      if (isJdbcTask(sqlName)) await sessionConfigOf(taskEngine, task)(await liveSources(options.live, task).ordersDbSession());
+      let ordersDb: Record<string, string> | undefined;
+      if (isJdbcTask(sqlName)) {
+        ordersDb = await liveSources(options.live, task).ordersDbSession();
+        await sessionConfigOf(taskEngine, task)(ordersDb);
+      }
       if (session) {
         const setting = commitTag(runId, task.task_key);
         await queryRows(session, setting.sql, { signal, tag });
@@ -209,7 +214,9 @@ export function sqlTaskExecutor(engine: SqlEngine, target: RenderTarget, options
       for (const statement of sqlStatements(sqlName, sourceVersions ? { ...target, sourceVersions } : target)) {
         const table = writtenTable(statement);
         const startedAt = Date.now();
-        const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag });
+        const { columns, rows } = await queryRows(taskEngine, statement, { signal, tag }).catch((error: unknown) => {
+          throw ordersDb ? ordersDbFailure(error, ordersDb) : error;
+        });
         // A failed look-up costs the record its version, never the task its success.
         // The watermark's own commit is bookkeeping, not a write the operator follows.
         if (table && table !== watermarks)
