@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeStatement, queryRows } from '../../src/engines/engine.js';
 import { findJob } from '../../src/pipelines/jobs.js';
+import { profileNames } from '../../src/profiles/profile.js';
 import { sharedEngine, testProfile } from '../support/engine.js';
 import { CLI, REPO_ROOT, TEST_HOME } from '../support/paths.js';
 import { profilesDirWith } from '../support/profiles.js';
@@ -31,6 +32,7 @@ async function waitFor(check: (s: string) => boolean, timeoutMs = 60_000): Promi
 
 describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () => {
   let factLines: bigint;
+  let envsAfterE2e = 0;
   let transformTasks: number;
 
   beforeAll(async () => {
@@ -39,6 +41,7 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () =
     const engine = await sharedEngine();
     for (const layer of ['bronze', 'silver', 'gold']) await executeStatement(engine, `DROP SCHEMA IF EXISTS e2e_${layer} CASCADE`);
     const env = { ...process.env, LHCTL_HOME: TEST_HOME, LHCTL_PROFILES_DIR: profilesDirWith('e2e', { bronze: 'e2e_bronze', silver: 'e2e_silver', gold: 'e2e_gold' }), LHCTL_ENV: 'e2e' };
+    envsAfterE2e = profileNames(env.LHCTL_PROFILES_DIR).filter((name) => name > 'e2e').length;
     // The demo's pipeline on a small first batch, through the commands an operator types.
     const lhctl = (...args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', cwd: REPO_ROOT, stdio: 'pipe' });
     lhctl('data', 'generate', '--reset', '--batches', '1', '--scale', '0.02', '--seed', 'e2e');
@@ -56,7 +59,8 @@ describe('lhctl in a real terminal (tmux, 80x24, local engine, demo data)', () =
 
   it('opens a gold table and its history, runs a query, cancels a long one, opens the last transformation run and quits', async () => {
     await waitFor((s) => s.includes('ENVIRONMENTS') && s.includes('● e2e'));
-    await keys('j', 'j', 'j', 'j', 'j', 'j', 'Enter'); // e2e → local → prod → qa → bronze → silver → gold
+    // From e2e down the envs after it (live, local, prod, qa, as the bundled profiles go), then bronze → silver → gold.
+    await keys(...Array.from({ length: envsAfterE2e + 3 }, () => 'j'), 'Enter');
     await waitFor((s) => /\n {4}dim_customer/.test(s));
     await keys('j', 'j', 'Enter'); // agg_daily_sales → dim_customer
     await waitFor((s) => /customer_sk\s+│ bigint/.test(s));
