@@ -53,8 +53,8 @@ export function salesStream(profile: Profile, options: StreamOptions): StreamSta
         // Offsets gone from the topic (retention) before bronze read them are an error, never skipped quietly.
         failOnDataLoss: 'true',
         // An unreachable broker fails the micro-batch within seconds, so the task's retries (with backoff) take over.
-        'kafka.default.api.timeout.ms': '5000',
-        'kafka.request.timeout.ms': '5000',
+        'kafka.default.api.timeout.ms': '10000',
+        'kafka.request.timeout.ms': '10000',
         'fetchOffset.numRetries': '1',
         // A pooled consumer polling a broker that went away waits this long, not spark.network.timeout (120 s).
         'kafkaConsumer.pollTimeoutMs': '10000',
