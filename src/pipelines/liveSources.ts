@@ -74,5 +74,12 @@ export function ordersDbFailure(error: unknown, session: Record<string, string>)
       cause: error,
     });
   }
+  // Spark's JDBC source reports both as FAILED_JDBC.CONNECTION without the driver's reason.
+  if (/FAILED_JDBC\.CONNECTION|Couldn't connect to the database/i.test(message)) {
+    return new EngineError(`could not connect to the orders database at ${where} as ${user}: it did not answer, or refused the login; nothing was pulled`, {
+      hint: 'Check the database (`lhctl services status`; `lhctl services start postgres` for the local one) and the password in the variable sources.orders_db.password_env names, then run the job again: the pull starts where the last one ended.',
+      cause: error,
+    });
+  }
   return error;
 }
