@@ -5,24 +5,10 @@ import json
 import sys
 import time
 
-import grpc
-from pyspark.sql.connect.client import DefaultChannelBuilder
-from pyspark.sql.connect.session import SparkSession
+from pyspark_loopback import loopback_session
 
 port, token, servers, topic, table, checkpoint = sys.argv[1:7]
-
-
-class LoopbackChannel(DefaultChannelBuilder):
-    """Plain gRPC on loopback plus the bearer token, as lhctl connects (a token in the URL would ask for TLS)."""
-
-    def toChannel(self):
-        return grpc.insecure_channel(self.endpoint, options=self._channel_options)
-
-    def metadata(self):
-        return list(super().metadata()) + [("authorization", f"Bearer {token}")]
-
-
-spark = SparkSession.builder.channelBuilder(LoopbackChannel(f"sc://127.0.0.1:{port}")).getOrCreate()
+spark = loopback_session(port, token)
 spark.sql("select 1").collect()  # warm the session, as the lhctl side's session is
 columns = json.loads(sys.stdin.read())
 started = time.perf_counter()

@@ -26,10 +26,10 @@ const COLUMNS = [
 ];
 const INT_COLUMN = /^(batch|lines|clean|duplicate|null_key|malformed|negative_quantity|unknown_store|late_event|kafka_records|db_rows|db_unloadable)$/;
 
-/** Rows a batch inserted or updated in the orders database's table, and lines no row can hold. */
-function loaded(sent: LiveSent, batch: number, source: string): { written: number; unloadable: number } | undefined {
+/** Rows a batch inserted or updated in the orders database's table, and lines no row can hold (NULLs when not loaded). */
+function loaded(sent: LiveSent, batch: number, source: string): [number | null, number | null] {
   const result = sent.postgres?.find((r) => r.batch === batch && r.table === source);
-  return result && { written: result.inserted + result.updated, unloadable: result.notRepresentable };
+  return result ? [result.inserted + result.updated, result.notRepresentable] : [null, null];
 }
 
 /** What a batch landed, one row per source: the manifest's counts. */
@@ -49,8 +49,7 @@ export function manifestRows(manifests: BatchManifest[], sent: LiveSent = {}): R
       s.injected.late_event ?? 0,
       s.addedColumns.join(' ') || null,
       source === 'sales_transactions' ? (sent.kafka?.get(m.batch) ?? null) : null,
-      loaded(sent, m.batch, source)?.written ?? null,
-      loaded(sent, m.batch, source)?.unloadable ?? null,
+      ...loaded(sent, m.batch, source),
     ]),
   );
 }

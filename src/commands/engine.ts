@@ -5,9 +5,10 @@ import { UsageError } from '../core/errors.js';
 import { DELTA_VERSION, installRuntime, localLayout, orphanedFolders, readManifest, serverStatus, SPARK_VERSION, startServer, stopServer, type InstallProgress } from '../ops/localEngine.js';
 import type { Command, CommandContext, CommandData, CommandOutcome } from './command.js';
 import { localServicesOf } from '../services/index.js';
+import { type ServiceHost, serviceHost } from '../services/service.js';
 
-function host(ctx: CommandContext): { home: string; javaHome: string | undefined; env: NodeJS.ProcessEnv } {
-  return { home: ctx.settings.home, javaHome: ctx.settings.javaHome, env: ctx.settings.processEnv };
+function host(ctx: CommandContext): ServiceHost {
+  return serviceHost(ctx.settings);
 }
 
 export function formatUptime(startedAt: string): string {

@@ -4,7 +4,7 @@ import { serverStatus, SPARK_VERSION } from '../ops/localEngine.js';
 import { logTail } from '../services/daemon.js';
 import { findService, LOCAL_SERVICES } from '../services/index.js';
 import { listTopics } from '../services/kafka.js';
-import type { LocalService, ServiceHost, ServiceStatus } from '../services/service.js';
+import { type LocalService, type ServiceHost, type ServiceStatus, serviceHost } from '../services/service.js';
 import type { Command, CommandContext, CommandOutcome } from './command.js';
 import { columnsNamed } from './deltaTable.js';
 import { formatUptime } from './engine.js';
@@ -12,8 +12,8 @@ import { formatUptime } from './engine.js';
 const STATUS_COLUMNS = columnsNamed(['name', 'state', 'address', 'pid', 'uptime', 'version', 'data_dir'], { pid: 'int' });
 const TOPIC_COLUMNS = columnsNamed(['topic', 'partition', 'earliest', 'latest', 'records'], { partition: 'int', earliest: 'bigint', latest: 'bigint', records: 'bigint' });
 
-function serviceHost(ctx: CommandContext): ServiceHost {
-  return { home: ctx.settings.home, javaHome: ctx.settings.javaHome, env: ctx.settings.processEnv };
+function host(ctx: CommandContext): ServiceHost {
+  return serviceHost(ctx.settings);
 }
 
 function stateOf(running: boolean, stale: boolean): string {
@@ -37,7 +37,7 @@ async function status(ctx: CommandContext): Promise<CommandOutcome> {
     `Spark ${engine.state?.spark ?? SPARK_VERSION}`,
     engine.layout.dataDir,
   ];
-  const services = await Promise.all(LOCAL_SERVICES.map((s) => s.status(serviceHost(ctx))));
+  const services = await Promise.all(LOCAL_SERVICES.map((s) => s.status(host(ctx))));
   return { data: { kind: 'table', title: 'local servers', columns: STATUS_COLUMNS, rows: [engineRow, ...services.map(serviceRow)] } };
 }
 
@@ -51,9 +51,7 @@ function service(name: string | undefined): LocalService {
 }
 
 async function topics(ctx: CommandContext): Promise<CommandOutcome> {
-  const rows = (await listTopics(serviceHost(ctx))).flatMap((topic) =>
-    topic.partitions.map((p): Row => [topic.name, p.partition, BigInt(p.earliest), BigInt(p.latest), BigInt(p.latest - p.earliest)]),
-  );
+  const rows = (await listTopics(host(ctx))).flatMap((topic) => topic.partitions.map((p): Row => [topic.name, p.partition, BigInt(p.earliest), BigInt(p.latest), BigInt(p.latest - p.earliest)]));
   return { data: { kind: 'table', title: 'topics of the local Kafka broker', columns: TOPIC_COLUMNS, rows } };
 }
 
@@ -84,18 +82,18 @@ export const servicesCommand: Command = {
         return status(ctx);
       case 'start': {
         const target = service(name);
-        const before = await target.status(serviceHost(ctx));
-        const after = await target.start(serviceHost(ctx), (m) => ctx.ui.progress(m));
+        const before = await target.status(host(ctx));
+        const after = await target.start(host(ctx), (m) => ctx.ui.progress(m));
         if (before.running) ctx.ui.progress(`${target.name} was already running`);
         return { data: { kind: 'table', title: `${target.name} started`, columns: STATUS_COLUMNS, rows: [serviceRow(after)] } };
       }
       case 'stop': {
         const target = service(name);
-        const stopped = await target.stop(serviceHost(ctx));
+        const stopped = await target.stop(host(ctx));
         return { data: { kind: 'message', text: stopped ? `${target.name} stopped` : `${target.name} was not running` } };
       }
       case 'logs': {
-        const { logFile } = await service(name).status(serviceHost(ctx));
+        const { logFile } = await service(name).status(host(ctx));
         const lines = logTail(logFile, (args.options['lines'] as number | undefined) ?? 50);
         return { data: { kind: 'message', text: lines.length > 0 ? lines.join('\n') : `no log yet (${logFile})` } };
       }

@@ -9,6 +9,7 @@ import { findJob, TRANSFORMATION_JOB } from '../pipelines/jobs.js';
 import { pipelineTarget } from '../pipelines/landing.js';
 import { salesStream, STREAM_TASK_SQL, streamFailure } from '../pipelines/streams.js';
 import { sqlTaskExecutor, type LiveSources } from '../pipelines/runner/sqlTask.js';
+import { upstreamOf } from '../pipelines/runner/graph.js';
 import type { Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
 import { sqlStatements } from '../sql/index.js';
@@ -147,12 +148,7 @@ export async function runStreamContinuously(engine: SqlEngine, profile: Profile,
   const job = findJob(profile, TRANSFORMATION_JOB)!;
   const silverSales = job.tasks.find((t) => t.task_key === SILVER_SALES)!;
   // What silver sales needs first (its schema, the stores it checks events against), in job order.
-  const needed = new Set<string>();
-  const need = (key: string): void => {
-    for (const d of job.tasks.find((t) => t.task_key === key)?.depends_on ?? []) if (!needed.has(d.task_key)) needed.add(d.task_key), need(d.task_key);
-  };
-  need(SILVER_SALES);
-  const upstream = job.tasks.filter((t) => needed.has(t.task_key));
+  const upstream = upstreamOf(job, SILVER_SALES);
   const silver = sqlTaskExecutor(engine, target, { live: options.live });
   const silverContext = (task: string) => ({ signal: options.signal, attempt: 1, tag: `lhctl:stream:${task}`, runId: `stream-${profile.name}` });
   try {

@@ -5,7 +5,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { Settings } from '../profiles/settings.js';
 import { ensureTopic, kafkaBootstrap, kafkaService, produceLines } from '../services/kafka.js';
 import type { BatchManifest } from './generator/manifest.js';
-import { serviceHost } from './liveSources.js';
+import { serviceHost } from '../services/service.js';
 import { loadBatchesIntoPostgres, ordersDatabaseOf, resetOrdersDb } from './ordersDbLoad.js';
 import type { TableLoadResult } from '../services/postgres.js';
 

@@ -5,13 +5,9 @@ import type { Settings } from '../profiles/settings.js';
 import { kafkaBootstrap, kafkaService } from '../services/kafka.js';
 import { jdbcUrl } from '../services/postgres.js';
 import { ordersDatabaseOf } from './ordersDbLoad.js';
-import type { ServiceHost } from '../services/service.js';
+import { serviceHost } from '../services/service.js';
 import type { LiveSources } from './runner/sqlTask.js';
 import { streamCheckpoint } from './streams.js';
-
-export function serviceHost(settings: Settings): ServiceHost {
-  return { home: settings.home, javaHome: settings.javaHome, env: settings.processEnv };
-}
 
 /**
  * How an env's tasks reach its live sources: the brokers and database its profile names, or the ones lhctl

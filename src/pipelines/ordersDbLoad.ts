@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Profile } from '../profiles/profile.js';
+import { serviceHost } from '../services/service.js';
 import type { Settings } from '../profiles/settings.js';
 import {
   ensureOrdersSchema,
@@ -46,7 +47,7 @@ export async function ordersDatabaseOf(profile: Profile, settings: Settings, onP
   const source = profile.sources.ordersDb;
   if (!source) throw new UsageError(`env ${profile.name} names no orders database`, { hint: 'Use an env with `sources.orders_db` (e.g. --env live), or --to files.' });
   if (source.url !== 'local') return remoteOrdersDatabase(source.url, source.user, settings.processEnv, source.passwordEnv, source.schema);
-  const host = { home: settings.home, javaHome: settings.javaHome, env: settings.processEnv };
+  const host = serviceHost(settings);
   await postgresService.start(host, onProgress);
   return ordersDatabase(host);
 }

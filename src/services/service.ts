@@ -1,3 +1,5 @@
+import type { Settings } from '../profiles/settings.js';
+
 /**
  * A server lhctl runs on this machine beside the engine (the Kafka broker, the orders database):
  * installed on first use, bound to 127.0.0.1, with its data, log and state file under $LHCTL_HOME.
@@ -8,6 +10,11 @@ export interface ServiceHost {
   home: string;
   javaHome: string | undefined;
   env: NodeJS.ProcessEnv;
+}
+
+/** The host a service (and the engine's server) runs on, from the settings lhctl read. */
+export function serviceHost(settings: Settings): ServiceHost {
+  return { home: settings.home, javaHome: settings.javaHome, env: settings.processEnv };
 }
 
 export interface ServiceStatus {

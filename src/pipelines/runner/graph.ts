@@ -24,6 +24,17 @@ export function dependenciesOf(task: Task): string[] {
   return (task.depends_on ?? []).map((d) => d.task_key);
 }
 
+/** The tasks `key` depends on, directly or not, in the job's order. */
+export function upstreamOf(job: JobSettings, key: string): Task[] {
+  const needed = new Set<string>();
+  const byKey = new Map(job.tasks.map((t) => [t.task_key, t]));
+  const need = (of: string): void => {
+    for (const dep of dependenciesOf(byKey.get(of)!)) if (!needed.has(dep)) needed.add(dep), need(dep);
+  };
+  need(key);
+  return job.tasks.filter((t) => needed.has(t.task_key));
+}
+
 /** Checks that every dependency names a task of the job and that there is no cycle. */
 export function validateGraph(job: JobSettings): void {
   const keys = new Set(job.tasks.map((t) => t.task_key));
