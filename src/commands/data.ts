@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import type { BatchManifest } from '../pipelines/generator/manifest.js';
-import { landingRoot } from '../pipelines/landing.js';
+import { landingRoot, localLandingDir } from '../pipelines/landing.js';
 import { landNextBatches } from '../pipelines/landed.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { envCan } from './capability.js';
@@ -55,9 +55,10 @@ export function manifestRows(manifests: BatchManifest[], sent: LiveSent = {}): R
 }
 
 export async function generateData(ctx: CommandContext, args: ParsedArgs): Promise<{ manifests: BatchManifest[]; sent: LiveSent }> {
-  if (!envCan(ctx.profile, 'localRuntime')) {
-    throw new UsageError(`data generate writes the local landing zone; env ${ctx.profile.name} lands in ${ctx.profile.databricks?.landing}`, {
-      hint: 'Generate with --env local, then copy the files to the volume.',
+  const landingDir = envCan(ctx.profile, 'taskRunner') ? localLandingDir(ctx.profile, ctx.settings) : undefined;
+  if (landingDir === undefined) {
+    throw new UsageError(`data generate writes files on this machine, which does not apply to env ${ctx.profile.name}: it lands in ${landingRoot(ctx.profile, ctx.settings)}`, {
+      hint: 'Generate with --env local, then copy the files from its landing zone (`lhctl data generate` prints where) to that location.',
     });
   }
   const batches = (args.options['batches'] as number | undefined) ?? 1;
@@ -65,7 +66,7 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
   const seed = typeof args.options['seed'] === 'string' ? args.options['seed'] : undefined;
   const reset = args.options['reset'] === true;
   const manifests = await landNextBatches({
-    landingDir: landingRoot(ctx.profile, ctx.settings),
+    landingDir,
     batches,
     ...(seed !== undefined ? { seed } : {}),
     ...(scale !== undefined ? { scale } : {}),
@@ -74,7 +75,7 @@ export async function generateData(ctx: CommandContext, args: ParsedArgs): Promi
   });
   const to = args.options['to'] as string | undefined;
   const targets = to === undefined ? liveTargetsOf(ctx.profile) : to === 'files' ? [] : [to as LiveTarget];
-  const sent = await sendToLiveSources(ctx.profile, ctx.settings, landingRoot(ctx.profile, ctx.settings), manifests, { targets, reset, onProgress: (m) => ctx.ui.progress(m) });
+  const sent = await sendToLiveSources(ctx.profile, ctx.settings, landingDir, manifests, { targets, reset, onProgress: (m) => ctx.ui.progress(m) });
   if (reset) {
     const { catalog, schemas } = ctx.profile;
     ctx.ui.warn(

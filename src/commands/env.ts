@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
 import { armedUntil } from '../ops/arming.js';
 import { credentialInUse, resolveDatabricksAuth } from '../profiles/databricksAuth.js';
+import { sparkConnectCredential, sparkConnectTarget } from '../profiles/sparkConnectAuth.js';
 import { loadProfile, profileNames, type Profile } from '../profiles/profile.js';
 import { selectedEnvFile, type Settings } from '../profiles/settings.js';
 import type { Command, CommandContext, CommandOutcome } from './command.js';
@@ -15,6 +16,7 @@ export const ENV_VERBS = ['list', 'show', 'use'] as const;
 /** Where an env's statements go, in a few words. */
 function target(profile: Profile): string {
   if (envCan(profile, 'localRuntime')) return 'local Spark + Delta on 127.0.0.1';
+  if (profile.sparkConnect) return sparkConnectTarget(profile);
   const databricks = profile.databricks!;
   return databricks.host ?? (databricks.authProfile ? `host of [${databricks.authProfile}] in ~/.databrickscfg` : 'DATABRICKS_HOST');
 }
@@ -40,6 +42,7 @@ function show(ctx: CommandContext, name: string | undefined): CommandOutcome {
   const selectedBy = !current ? null : ctx.settings.defaultEnv === profile.name ? ctx.settings.defaultEnvSource : '--env';
   const databricks = profile.databricks;
   const auth = databricks ? resolveDatabricksAuth(ctx.settings, profile) : undefined;
+  const sparkConnect = profile.sparkConnect;
   return {
     data: {
       kind: 'record',
@@ -64,6 +67,15 @@ function show(ctx: CommandContext, name: string | undefined): CommandOutcome {
               warehouse_http_path: databricks.warehouseHttpPath,
               landing: databricks.landing,
               workspace_dir: databricks.workspaceDir,
+            }
+          : {}),
+        ...(sparkConnect
+          ? {
+              credential: sparkConnectCredential(ctx.settings, profile),
+              user_id: sparkConnect.url.userId ?? null,
+              ca_file: sparkConnect.caFile ?? (sparkConnect.url.useSsl ? 'the system CA store' : null),
+              extra_headers: Object.keys(sparkConnect.url.headers).join(', ') || null,
+              landing: sparkConnect.landing,
             }
           : {}),
         notify_on_failure: profile.notifications.onFailure.join(', ') || null,

@@ -89,7 +89,7 @@ export const runCommand: Command = {
     const only = optionText(args, 'only');
     const from = optionText(args, 'from');
     const fullRefresh = args.options['full-refresh'] === true;
-    if (!envCan(ctx.profile, 'localRuntime')) {
+    if (!envCan(ctx.profile, 'taskRunner')) {
       if (only || from || fullRefresh) {
         throw new UsageError('--only, --from and --full-refresh apply to the local runner', {
           hint: "On Databricks, repair the run in the workspace; for a full refresh, delete the job's rows from <silver>.pipeline_watermarks first.",

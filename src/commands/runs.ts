@@ -30,7 +30,7 @@ export const runsCommand: Command = {
   async run(ctx, args) {
     const [verb = 'list', id] = args.positionals;
     const limit = (args.options['limit'] as number | undefined) ?? 20;
-    if (!envCan(ctx.profile, 'localRuntime')) return runsOnWorkspace(ctx, verb, args.positionals.slice(1), { limit });
+    if (!envCan(ctx.profile, 'taskRunner')) return runsOnWorkspace(ctx, verb, args.positionals.slice(1), { limit });
     if (verb === 'show') {
       if (!id) throw new UsageError('lhctl runs show needs a run id', { hint: '`lhctl runs list` shows them; `latest` names the newest.' });
       return runRecordData(loadRun(ctx.settings.home, ctx.profile.name, id));

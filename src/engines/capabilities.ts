@@ -16,14 +16,18 @@ export interface Capabilities {
   copyInto: boolean;
   /** A remote Jobs service (deploy / run-now / the workspace's run list). */
   jobs: boolean;
-  /** lhctl installs, starts and stops the engine on this machine, lands data and runs the task graph itself. */
+  /** lhctl installs, starts and stops the engine on this machine (`lhctl engine start|stop`). */
   localRuntime: boolean;
+  /** lhctl runs the job graph itself against the engine (run records, `--only`, `--from`, `--full-refresh`) rather than a remote Jobs service. */
+  taskRunner: boolean;
+  /** Delta Lake SQL: history, time travel, RESTORE, OPTIMIZE, VACUUM, table_changes(). A connected cluster may lack it. */
+  delta: boolean;
   /** Structured Streaming queries driven from lhctl (the sales stream from Kafka). */
   streaming: boolean;
 }
 
 export type Capability = keyof Capabilities;
-export type EngineKind = 'local' | 'databricks';
+export type EngineKind = 'local' | 'databricks' | 'spark-connect';
 
 export const NO_CAPABILITIES: Capabilities = {
   unityCatalog: false,
@@ -33,12 +37,16 @@ export const NO_CAPABILITIES: Capabilities = {
   copyInto: false,
   jobs: false,
   localRuntime: false,
+  taskRunner: false,
+  delta: false,
   streaming: false,
 };
 
 const BY_KIND: Record<EngineKind, Capabilities> = {
-  local: { ...NO_CAPABILITIES, localRuntime: true, streaming: true },
-  databricks: { unityCatalog: true, shares: true, grants: true, rowFilters: true, copyInto: true, jobs: true, localRuntime: false, streaming: false },
+  local: { ...NO_CAPABILITIES, localRuntime: true, taskRunner: true, delta: true, streaming: true },
+  databricks: { unityCatalog: true, shares: true, grants: true, rowFilters: true, copyInto: true, jobs: true, localRuntime: false, taskRunner: false, delta: true, streaming: false },
+  // A cluster lhctl reaches over Spark Connect: Delta is assumed until the engine, once connected, finds it missing.
+  'spark-connect': { ...NO_CAPABILITIES, taskRunner: true, delta: true },
 };
 
 export function capabilitiesOf(kind: EngineKind): Capabilities {
@@ -54,5 +62,7 @@ export const CAPABILITY_NAMES: Record<Capability, string> = {
   copyInto: 'COPY INTO and read_files()',
   jobs: 'a remote Jobs service',
   localRuntime: 'the local engine on this machine',
+  taskRunner: "lhctl's own task runner",
+  delta: 'Delta Lake',
   streaming: 'streaming queries driven from lhctl',
 };

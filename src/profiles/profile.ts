@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { closestNames } from '../core/suggest.js';
+import { parseSparkConnectUrl, SparkConnectUrlError, type SparkConnectUrl } from './sparkConnectUrl.js';
 
 export type Layer = 'bronze' | 'silver' | 'gold';
 export const LAYERS: readonly Layer[] = ['bronze', 'silver', 'gold'];
@@ -17,6 +18,17 @@ export interface DatabricksSettings {
   landing: string;
   /** Workspace folder that deploy uploads the SQL files to. */
   workspaceDir: string;
+}
+
+/** A Spark cluster lhctl reaches over Spark Connect (`engine: spark-connect`). */
+export interface SparkConnectSettings {
+  url: SparkConnectUrl;
+  /** The environment variable holding the bearer token; the token itself is never in a profile. */
+  tokenEnv: string | undefined;
+  /** A PEM file of the CA that signed the cluster's certificate; the system's CA store when absent. */
+  caFile: string | undefined;
+  /** Where source files land, as the cluster reads them: a path, or s3a://, abfss://, gs://, hdfs:// … */
+  landing: string;
 }
 
 /** Where the live sources are read from; a source not named here lands as files. */
@@ -53,12 +65,13 @@ export type JdbcSource = (typeof JDBC_SOURCES)[number];
 
 export interface Profile {
   name: string;
-  engine: 'local' | 'databricks';
+  engine: 'local' | 'databricks' | 'spark-connect';
   catalog: string;
   schemas: Record<Layer, string>;
   /** Protected profiles are read-only until armed. */
   protected: boolean;
   databricks: DatabricksSettings | undefined;
+  sparkConnect?: SparkConnectSettings | undefined;
   /**
    * Who hears about failed job runs; deploy puts them in the jobs' email_notifications. The Slack
    * webhook is an Airflow connection id (never a URL): only the Airflow export uses it.
@@ -119,7 +132,8 @@ class FieldReader {
   }
 }
 
-const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'notifications', 'sources'] as const;
+const TOP_FIELDS = ['name', 'engine', 'catalog', 'schemas', 'protected', 'databricks', 'spark_connect', 'notifications', 'sources'] as const;
+const ENGINES = ['local', 'databricks', 'spark-connect'] as const;
 const SOURCE_FIELDS = ['kafka', 'orders_db'] as const;
 const KAFKA_FIELDS = ['bootstrap_servers', 'topic', 'node_type_id'] as const;
 const ORDERS_DB_FIELDS = ['url', 'user', 'password_env', 'schema', 'tables', 'federated_catalog'] as const;
@@ -130,6 +144,8 @@ const NOTIFICATION_FIELDS = ['on_failure', 'slack_webhook_connection'] as const;
 const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const DATABRICKS_FIELDS = ['auth_profile', 'host', 'warehouse_http_path', 'landing', 'workspace_dir'] as const;
+const SPARK_CONNECT_FIELDS = ['url', 'token_env', 'ca_file', 'landing'] as const;
+const LANDING = /^(\/|[a-z][a-z0-9+.-]*:\/\/)\S+$/;
 
 /** Parse and validate one profile file; every error names the file and the field. */
 export function parseProfile(text: string, file: string): Profile {
@@ -146,8 +162,8 @@ export function parseProfile(text: string, file: string): Profile {
 
   const name = reader.string(top, 'name', 'name', /^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
   const engineText = reader.string(top, 'engine', 'engine');
-  if (engineText !== 'local' && engineText !== 'databricks') reader.fail('engine', `must be "local" or "databricks" (got "${engineText}")`);
-  const engine: Profile['engine'] = engineText;
+  const engine = ENGINES.find((e) => e === engineText);
+  if (engine === undefined) reader.fail('engine', `must be "local", "databricks" or "spark-connect" (got "${engineText}")`);
   const catalog = reader.string(top, 'catalog', 'catalog', IDENT, 'must be a plain identifier');
   const schemasRaw = reader.object(top, 'schemas', 'schemas');
   reader.rejectUnknown(schemasRaw, LAYERS, 'schemas.');
@@ -172,6 +188,9 @@ export function parseProfile(text: string, file: string): Profile {
   } else if (top['databricks'] !== undefined) {
     reader.fail('databricks', 'is only allowed when engine is "databricks"');
   }
+  let sparkConnect: SparkConnectSettings | undefined;
+  if (engine === 'spark-connect') sparkConnect = parseSparkConnect(reader, reader.object(top, 'spark_connect', 'spark_connect'));
+  else if (top['spark_connect'] !== undefined) reader.fail('spark_connect', 'is only allowed when engine is "spark-connect"');
   const notificationsRaw = top['notifications'] === undefined ? {} : reader.object(top, 'notifications', 'notifications');
   reader.rejectUnknown(notificationsRaw, NOTIFICATION_FIELDS, 'notifications.');
   const onFailure = reader.stringList(notificationsRaw, 'on_failure', 'notifications.on_failure', EMAIL, 'must be an email address');
@@ -180,6 +199,7 @@ export function parseProfile(text: string, file: string): Profile {
       ? undefined
       : reader.string(notificationsRaw, 'slack_webhook_connection', 'notifications.slack_webhook_connection', CONNECTION_ID, 'must be an Airflow connection id (letters, digits, _ . -), not a URL');
   if (basename(file).replace(/\.ya?ml$/, '') !== name) reader.fail('name', `must match the file name (${basename(file)})`);
+  if (engine === 'spark-connect' && top['sources'] !== undefined) reader.fail('sources', 'is not supported on a spark-connect env yet: its sources land as files in spark_connect.landing');
   const sources = top['sources'] === undefined ? {} : parseSources(reader, reader.object(top, 'sources', 'sources'), engine);
 
   return {
@@ -189,10 +209,29 @@ export function parseProfile(text: string, file: string): Profile {
     schemas,
     protected: isProtected as boolean,
     databricks,
+    ...(sparkConnect ? { sparkConnect } : {}),
     notifications: { onFailure, ...(slackWebhookConnection ? { slackWebhookConnection } : {}) },
     sources,
     file,
   };
+}
+
+function parseSparkConnect(reader: FieldReader, raw: Raw): SparkConnectSettings {
+  reader.rejectUnknown(raw, SPARK_CONNECT_FIELDS, 'spark_connect.');
+  const urlText = reader.string(raw, 'url', 'spark_connect.url');
+  let url: SparkConnectUrl;
+  try {
+    url = parseSparkConnectUrl(urlText);
+  } catch (error) {
+    // The reason never quotes the URL: a token pasted into it must not reach the terminal.
+    if (error instanceof SparkConnectUrlError) reader.fail('spark_connect.url', error.message);
+    throw error;
+  }
+  const tokenEnv = raw['token_env'] === undefined ? undefined : reader.string(raw, 'token_env', 'spark_connect.token_env', ENV_VAR, 'must be an environment variable name (the token itself never goes in a profile)');
+  const caFile = reader.optionalString(raw, 'ca_file', 'spark_connect.ca_file');
+  if (caFile !== undefined && !url.useSsl) reader.fail('spark_connect.ca_file', 'applies only with TLS: add ;use_ssl=true to spark_connect.url');
+  const landing = reader.string(raw, 'landing', 'spark_connect.landing', LANDING, 'must be an absolute path or a URL the cluster reads (s3a://, abfss://, gs://, hdfs://, file://)');
+  return { url, tokenEnv, caFile, landing };
 }
 
 function parseSources(reader: FieldReader, raw: Raw, engine: Profile['engine']): SourceSettings {
