@@ -6,7 +6,7 @@
 export interface Capabilities {
   /** Three-level names with real catalogs (CREATE CATALOG). */
   unityCatalog: boolean;
-  /** CREATE SHARE / RECIPIENT. */
+  /** Delta Sharing shares and recipients: Unity Catalog's, or on the local env lhctl's own sharing server. */
   shares: boolean;
   /** GRANT / REVOKE. */
   grants: boolean;
@@ -43,7 +43,7 @@ export const NO_CAPABILITIES: Capabilities = {
 };
 
 const BY_KIND: Record<EngineKind, Capabilities> = {
-  local: { ...NO_CAPABILITIES, localRuntime: true, taskRunner: true, delta: true, streaming: true },
+  local: { ...NO_CAPABILITIES, shares: true, localRuntime: true, taskRunner: true, delta: true, streaming: true },
   databricks: { unityCatalog: true, shares: true, grants: true, rowFilters: true, copyInto: true, jobs: true, localRuntime: false, taskRunner: false, delta: true, streaming: false },
   // A cluster lhctl reaches over Spark Connect: Delta is assumed until the engine, once connected, finds it missing.
   'spark-connect': { ...NO_CAPABILITIES, taskRunner: true, delta: true },
