@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { executeStatement, queryRows, type SqlEngine } from '../src/engines/engine.js';
 import { openLocalEngine } from '../src/engines/local/index.js';
-import type { SparkConnectSession } from '../src/engines/local/sparkConnect.js';
+import type { SparkConnectSession } from '../src/engines/sparkConnect/session.js';
 import { checksumSql, optimizeSql, versionColumnsSql } from '../src/ops/statements.js';
 import { diffVersions } from '../src/ops/tableDiff.js';
 import { readTableState } from '../src/ops/tableDetail.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureToken } from '../src/engines/local/install.js';
 import { localLayout } from '../src/engines/local/layout.js';
 import { serverStatus } from '../src/engines/local/server.js';
-import { SparkConnectSession, type ExecutePlanResponse } from '../src/engines/local/sparkConnect.js';
+import { SparkConnectSession, type ExecutePlanResponse } from '../src/engines/sparkConnect/session.js';
 
 /**
  * Runs a query on the local engine's Spark Connect session directly, to read the metrics the
@@ -18,7 +18,7 @@ export async function openMetricsSession(home: string): Promise<SparkConnectSess
   const status = await serverStatus(home);
   if (!status.running || !status.state) throw new Error('the local engine is not running: lhctl engine start');
   const layout = localLayout(home);
-  return new SparkConnectSession({ port: status.state.port, token: ensureToken(layout), protoDir: layout.protoDir });
+  return new SparkConnectSession({ host: '127.0.0.1', port: status.state.port, token: ensureToken(layout), protoDir: layout.protoDir });
 }
 
 export async function scanMetrics(session: SparkConnectSession, sql: string): Promise<ScanMetrics> {

@@ -3,6 +3,7 @@
 // Inside a layer it looks at sub-folders too: one engine's internals (engines/local/*, engines/databricks/*)
 // are imported only by that engine's own folder, the engine factory (engines/open.ts) and the
 // engine-specific ops (ops/localEngine.ts, ops/workspace.ts and the workspace ops that take its types).
+// engines/sparkConnect/ is the Spark Connect client both the local engine and a cluster env use: engines/local/ may import it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -23,7 +24,8 @@ function layerOf(file) {
   return rel.length === 1 ? '' : rel[0];
 }
 
-const ENGINE_FOLDERS = ['engines/local', 'engines/databricks'];
+const ENGINE_FOLDERS = ['engines/local', 'engines/databricks', 'engines/sparkConnect'];
+const SHARED_CLIENTS = { 'engines/local': 'engines/sparkConnect' };
 const MAY_IMPORT_ENGINE_INTERNALS = new Set(['engines/open.ts', 'ops/localEngine.ts', 'ops/workspace.ts', 'ops/deploy.ts', 'ops/shares.ts', 'ops/drift.ts', 'ops/jobsRemote.ts']);
 // The local services (services/: the broker, the sources database) run on the engine's machine the way its
 // server does: they share its Java lookup, process probes and Maven Central pin, and nothing else of it.
@@ -47,7 +49,8 @@ for (const file of files(SRC)) {
     const engineFolder = engineFolderOf(resolved);
     const rel = relative(SRC, file);
     const hostHelper = rel.startsWith('services/') && LOCAL_HOST_HELPERS.has(relative(SRC, resolved).replace(/\.js$/, '.ts'));
-    if (engineFolder && engineFolderOf(file) !== engineFolder && !hostHelper && !MAY_IMPORT_ENGINE_INTERNALS.has(rel.replace(/\.test\.tsx?$/, '.ts'))) {
+    const sharedClient = SHARED_CLIENTS[engineFolderOf(file)] === engineFolder;
+    if (engineFolder && engineFolderOf(file) !== engineFolder && !hostHelper && !sharedClient && !MAY_IMPORT_ENGINE_INTERNALS.has(rel.replace(/\.test\.tsx?$/, '.ts'))) {
       problems.push(
         `${rel} imports ${spec}: only ${engineFolder}/ itself, engines/open.ts and the engine-specific ops may reach into one engine; go through the SqlEngine interface, capabilities or an ops/ module`,
       );

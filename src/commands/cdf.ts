@@ -20,6 +20,7 @@ function changeTypes(text: string | undefined): ChangeType[] {
 export const cdfCommand: Command = {
   name: 'cdf',
   summary: 'Change Data Feed of a table: inserted, updated (pre/post image) and deleted rows per version',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     from: { type: 'string', required: true, description: 'First version (or timestamp, or age) to read changes from', valueName: '<V|T|2h>' },

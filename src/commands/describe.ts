@@ -21,6 +21,7 @@ function schemaRows(rows: Row[]): Row[] {
 export const describeCommand: Command = {
   name: 'describe',
   summary: 'Schema, properties, Delta detail and retention settings of a table',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {},
   presentation: { view: tableTabView('schema') },

@@ -49,6 +49,7 @@ export function diffSummary(diff: TableDiff, tableName: string): Record<string, 
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'Rows inserted, deleted and updated between two versions (changed columns old → new)',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     from: { type: 'string', required: true, description: 'Older side: a version, a timestamp or an age (2h)', valueName: '<V|T|2h>' },

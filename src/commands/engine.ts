@@ -3,9 +3,13 @@ import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../core/errors.js';
 import { DELTA_VERSION, installRuntime, localLayout, orphanedFolders, readManifest, serverStatus, SPARK_VERSION, startServer, stopServer, type InstallProgress } from '../ops/localEngine.js';
+import { queryRecords } from '../engines/engine.js';
 import type { Command, CommandContext, CommandData, CommandOutcome } from './command.js';
+import { envCan } from './capability.js';
+import { envTarget } from './env.js';
 import { localServicesOf } from '../services/index.js';
 import { type ServiceHost, serviceHost } from '../services/service.js';
+import { readCatalog, sharingEndpoint, sharingLayout, sharingStatus, startSharingServer } from '../services/sharing/index.js';
 
 function host(ctx: CommandContext): ServiceHost {
   return serviceHost(ctx.settings);
@@ -16,6 +20,13 @@ export function formatUptime(startedAt: string): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+/** The Delta Sharing server's line of the engine's status: null while nothing is shared. */
+async function sharingLine(ctx: CommandContext): Promise<string | null> {
+  if (readCatalog(sharingLayout(ctx.settings.home)).shares.length === 0) return null;
+  const sharing = await sharingStatus(host(ctx));
+  return sharing.running && sharing.address ? `running on ${sharingEndpoint(Number(sharing.address.split(':')[1]))}` : 'stopped (lhctl sharing serve)';
 }
 
 async function status(ctx: CommandContext): Promise<CommandOutcome> {
@@ -39,6 +50,7 @@ async function status(ctx: CommandContext): Promise<CommandOutcome> {
         log: layout.logFile,
         // Table folders interrupted CREATEs left, set aside rather than deleted (see orphanedTables.ts).
         orphaned_folders: orphaned === 0 ? null : `${orphaned} in ${layout.orphanedDir}`,
+        sharing_server: await sharingLine(ctx),
       },
     },
   };
@@ -89,6 +101,33 @@ export function installProgressReporter(ctx: CommandContext): (p: InstallProgres
   };
 }
 
+/** `engine start|stop|install|logs` act on the engine lhctl runs here; an env whose engine runs elsewhere says so. */
+function requireLocalEngine(ctx: CommandContext, verb: string): void {
+  if (envCan(ctx.profile, 'localRuntime')) return;
+  throw new UsageError(`\`lhctl engine ${verb}\` does not apply to env ${ctx.profile.name}: its engine runs at ${envTarget(ctx.profile)}, which lhctl neither installs nor starts nor stops`, {
+    hint: '`lhctl engine status` shows whether it answers; --env local for the engine on this machine.',
+  });
+}
+
+/** An engine lhctl does not run: whether it answers, and what it runs. */
+async function remoteStatus(ctx: CommandContext): Promise<CommandOutcome> {
+  const engine = await ctx.engine();
+  const [row] = await queryRecords(engine, 'SELECT version() AS version', { signal: ctx.signal });
+  return {
+    data: {
+      kind: 'record',
+      title: `engine of env ${ctx.profile.name}`,
+      data: {
+        state: 'answers',
+        engine: ctx.profile.engine,
+        target: envTarget(ctx.profile),
+        spark: String(row?.['version'] ?? '').split(' ')[0] || null,
+        delta: engine.capabilities.delta ? 'yes' : 'no (its spark.sql.extensions lacks io.delta.sql.DeltaSparkSessionExtension)',
+      },
+    },
+  };
+}
+
 export const engineCommand: Command = {
   name: 'engine',
   summary: 'Install, start, stop and inspect the local Spark + Delta engine',
@@ -97,7 +136,7 @@ export const engineCommand: Command = {
     { name: 'install', summary: 'Install the Spark + Delta runtime under $LHCTL_HOME/runtime (once)', examples: ['lhctl engine install --force'] },
     {
       name: 'start',
-      summary: "Start the local engine (installing the runtime first if needed), and the env's local Kafka broker and orders database if it names them",
+      summary: "Start the local engine (installing the runtime first if needed), the env's local Kafka broker and orders database if it names them, and the Delta Sharing server when there are shares",
       examples: ['lhctl engine start', 'lhctl engine start --env live'],
     },
     { name: 'stop', summary: 'Stop the local engine', examples: ['lhctl engine stop'] },
@@ -113,6 +152,8 @@ export const engineCommand: Command = {
   examples: ['lhctl engine start', 'lhctl engine status --output json', 'lhctl engine logs -n 200'],
   async run(ctx, args) {
     const verb = args.positionals[0];
+    if (verb === 'status' && !envCan(ctx.profile, 'localRuntime')) return remoteStatus(ctx);
+    if (verb !== undefined && verb !== 'status') requireLocalEngine(ctx, verb);
     switch (verb) {
       case 'install': {
         const result = await installRuntime(host(ctx), installProgressReporter(ctx), args.options['force'] === true);
@@ -137,6 +178,8 @@ export const engineCommand: Command = {
           const started = await service.start(host(ctx), (m) => ctx.ui.progress(m));
           ctx.ui.progress(`${service.name} runs on ${started.address}`);
         }
+        // Partners read the env's shares whenever the engine is up.
+        if (readCatalog(sharingLayout(ctx.settings.home)).shares.length > 0) await startSharingServer(host(ctx), (m) => ctx.ui.progress(m));
         return status(ctx);
       }
       case 'stop': {

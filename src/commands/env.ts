@@ -14,7 +14,7 @@ import { textTable } from './databricksContext.js';
 export const ENV_VERBS = ['list', 'show', 'use'] as const;
 
 /** Where an env's statements go, in a few words. */
-function target(profile: Profile): string {
+export function envTarget(profile: Profile): string {
   if (envCan(profile, 'localRuntime')) return 'local Spark + Delta on 127.0.0.1';
   if (profile.sparkConnect) return sparkConnectTarget(profile);
   const databricks = profile.databricks!;
@@ -31,7 +31,7 @@ function list(ctx: CommandContext): CommandOutcome {
   const rows: Row[] = profileNames(ctx.settings.profilesDir).map((name) => {
     const profile = loadProfile(ctx.settings.profilesDir, name);
     const schemas = `${profile.schemas.bronze}, ${profile.schemas.silver}, ${profile.schemas.gold}`;
-    return [name === current ? '*' : '', name, profile.engine, target(profile), profile.catalog, schemas, profile.protected ? 'yes' : 'no', armedText(ctx.settings, profile)];
+    return [name === current ? '*' : '', name, profile.engine, envTarget(profile), profile.catalog, schemas, profile.protected ? 'yes' : 'no', armedText(ctx.settings, profile)];
   });
   return { data: textTable(`envs in ${ctx.settings.profilesDir}`, ['current', 'env', 'engine', 'target', 'catalog', 'schemas', 'protected', 'armed_until'], rows) };
 }
@@ -53,7 +53,7 @@ function show(ctx: CommandContext, name: string | undefined): CommandOutcome {
         current,
         selected_by: selectedBy,
         engine: profile.engine,
-        target: target(profile),
+        target: envTarget(profile),
         catalog: profile.catalog,
         bronze: profile.schemas.bronze,
         silver: profile.schemas.silver,
@@ -92,7 +92,7 @@ function use(ctx: CommandContext, name: string | undefined): CommandOutcome {
   const pinned = ctx.settings.processEnv['LHCTL_ENV'];
   if (pinned && pinned !== profile.name) ctx.ui.warn(`LHCTL_ENV=${pinned} is set in this shell and still wins over \`env use\`; unset it to follow ${profile.name}.`);
   const protectedNote = profile.protected ? ` It is protected: read-only until \`lhctl arm --env ${profile.name}\`.` : '';
-  return { data: { kind: 'message', text: `commands without --env now go to env "${profile.name}" (${target(profile)}).${protectedNote}` } };
+  return { data: { kind: 'message', text: `commands without --env now go to env "${profile.name}" (${envTarget(profile)}).${protectedNote}` } };
 }
 
 export const envCommand: Command = {

@@ -9,6 +9,7 @@ const COLUMNS = ['version', 'timestamp', 'operation', 'rows_inserted', 'rows_upd
 export const historyCommand: Command = {
   name: 'history',
   summary: 'Commits of a Delta table: version, time, operation, rows and files changed, who wrote it',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     limit: { type: 'number', integer: true, min: 1, description: 'Show the newest N commits (default 20)', valueName: '<N>' },

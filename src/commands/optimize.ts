@@ -9,6 +9,7 @@ import { TABLE_ARGUMENT, humanBytes, openTable, stringOption } from './deltaTabl
 export const optimizeCommand: Command = {
   name: 'optimize',
   summary: "Compact a table's small files, optionally Z-ordering them; shows files and bytes before/after",
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     zorder: { type: 'string', description: 'Co-locate rows by these columns (comma-separated)', valueName: '<a,b>' },

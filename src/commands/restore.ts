@@ -39,6 +39,7 @@ function announce(ctx: CommandContext, preview: RestorePreview): void {
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'Restore a table to an earlier version, after a preview and a typed confirmation',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     version: { type: 'string', description: 'The version to restore', valueName: '<N>' },

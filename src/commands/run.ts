@@ -74,6 +74,7 @@ function optionText(args: ParsedArgs, name: string): string | undefined {
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline job: ingest | transform | quality | <job name>; exit 1 when a task fails',
+  needs: ['delta'],
   positionals: [{ name: 'job', description: 'ingest, transform, quality or a job name', required: true, complete: 'job' }],
   options: {
     only: { type: 'string', description: 'Run only this task (its dependencies are taken as done)', valueName: '<task>' },

@@ -10,6 +10,7 @@ export const timeTravelCommand: Command = {
   name: 'time-travel',
   aliases: ['tt'],
   summary: 'Show a table as it was at a version, a timestamp or some time ago',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     version: { type: 'string', description: 'The version to read', valueName: '<N>' },

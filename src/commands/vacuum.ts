@@ -9,6 +9,7 @@ import { TABLE_ARGUMENT, columnsNamed, openTableState, numberOption } from './de
 export const vacuumCommand: Command = {
   name: 'vacuum',
   summary: 'Delete data files no version within the retention needs (--dry-run lists them)',
+  needs: ['delta'],
   positionals: [TABLE_ARGUMENT],
   options: {
     retain: { type: 'duration', description: "Keep files removed within this window (default: the table's retention, 168h)", valueName: '<168h>' },

@@ -29,7 +29,7 @@ describe('profiles', () => {
 
   it('names the file and the field of every mistake', () => {
     expect(errorOf(LOCAL.replace('local_gold', 'local-gold')).message).toBe('/p/local.yaml: field `schemas.gold` must be a plain identifier (got "local-gold")');
-    expect(errorOf(LOCAL.replace('engine: local', 'engine: spark')).message).toContain('field `engine` must be "local" or "databricks"');
+    expect(errorOf(LOCAL.replace('engine: local', 'engine: spark')).message).toContain('field `engine` must be "local", "databricks" or "spark-connect"');
     expect(errorOf(LOCAL.replace('catalog: spark_catalog\n', '')).message).toContain('field `catalog` is required');
     expect(errorOf(LOCAL + 'protectd: true\n').message).toBe('/p/local.yaml: field `protectd` is not a known field (did you mean `protected`?)');
     expect(errorOf(LOCAL, '/p/other.yaml').message).toContain('field `name` must match the file name');

@@ -17,7 +17,9 @@ export interface SparkConnectAuth {
 
 function sparkConnectOf(profile: Profile): SparkConnectSettings {
   if (!profile.sparkConnect) {
-    throw new ConfigError(`profile "${profile.name}" is not a Spark Connect profile (engine: ${profile.engine})`, { hint: 'Set engine: spark-connect and a spark_connect: section in the profile file.' });
+    throw new ConfigError(`profile "${profile.name}" is not a Spark Connect profile (engine: ${profile.engine})`, {
+      hint: 'Set engine: spark-connect and a spark_connect: section in the profile file.',
+    });
   }
   return profile.sparkConnect;
 }

@@ -1,6 +1,6 @@
 import { commandHelp, parseCommandArgs, type GlobalArgs } from '../commands/args.js';
 import { appendAudit, type AuditOutcome } from '../commands/audit.js';
-import { missingCapabilities, requireCapability } from '../commands/capability.js';
+import { missingCapabilities, requireCapability, requireEngineCapabilities } from '../commands/capability.js';
 import type { Command, CommandContext, CommandData, CommandUi, ParsedArgs } from '../commands/command.js';
 import { CancelledError, LhctlError, SafetyError } from '../core/errors.js';
 import type { SqlEngine } from '../engines/engine.js';
@@ -98,11 +98,14 @@ export async function runAction<T>(request: ActionRequest, consume: Consume<T>):
     ui,
     signal,
     assumeYes: global.yes,
-    engine: async () =>
-      recordingEngine(await request.engine(profile), (sql) => {
+    engine: async () => {
+      const engine = await request.engine(profile);
+      requireEngineCapabilities(command, profile, engine);
+      return recordingEngine(engine, (sql) => {
         record.sql.push(sql);
         request.onRecord?.(record);
-      }),
+      });
+    },
   };
   try {
     const [missing] = missingCapabilities(command, profile);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RuntimeInstallError } from '../../core/errors.js';
@@ -7,7 +7,7 @@ import { findJava, type JavaRuntime } from './java.js';
 import { localLayout, type LocalLayout } from './layout.js';
 import { DELTA_VERSION, MAVEN_CENTRAL, RUNTIME_ARTIFACTS, RUNTIME_COORDINATES, SPARK_VERSION } from './versions.js';
 import { readZipEntries } from './zipEntries.js';
-import { cacheProtocol } from './protocol.js';
+import { cacheProtocol } from '../sparkConnect/protocol.js';
 
 export interface RuntimeManifest {
   spark: string;
@@ -114,6 +114,41 @@ export function extractProtos(jarsDir: string, protoDir: string): number {
     writeFileSync(target, content);
   }
   return entries.size;
+}
+
+/**
+ * The Spark Connect protocol alone, for an env on a cluster: lhctl reads the .proto files from the spark-connect
+ * jar (never vendored), so when the local runtime is not installed it fetches that one jar from Maven Central,
+ * checks it against Maven's SHA-1, and keeps only the protocol files, once.
+ */
+export async function ensureProtocol(home: string, onProgress?: (message: string) => void): Promise<string> {
+  const layout = localLayout(home);
+  if (existsSync(join(layout.protoDir, 'spark', 'connect', 'base.proto'))) return layout.protoDir;
+  const artifact = RUNTIME_ARTIFACTS.find((a) => a.artifact.startsWith('spark-connect_'))!;
+  const file = `${artifact.artifact}-${artifact.version}.jar`;
+  const url = `${MAVEN_CENTRAL}/${artifact.group.replace(/\./g, '/')}/${artifact.artifact}/${artifact.version}/${file}`;
+  onProgress?.(`fetching the Spark Connect protocol (once; ${file} from Maven Central)`);
+  const download = async (target: string): Promise<Buffer> => {
+    const response = await fetch(target).catch((error: unknown) => {
+      throw new RuntimeInstallError(`could not fetch ${target}: ${(error as Error).message}`, { hint: 'Check network access to Maven Central, or run `lhctl engine install` where it is reachable.' });
+    });
+    if (!response.ok) throw new RuntimeInstallError(`fetching ${target} failed: HTTP ${response.status}`, { hint: 'Check network access to Maven Central.' });
+    return Buffer.from(await response.arrayBuffer());
+  };
+  const [jar, sha1] = await Promise.all([download(url), download(`${url}.sha1`)]);
+  if (createHash('sha1').update(jar).digest('hex') !== sha1.toString('utf8').trim().split(/\s+/)[0]) {
+    throw new RuntimeInstallError(`${file} from Maven Central does not match its SHA-1`, { hint: 'Try again; the download was damaged.' });
+  }
+  const staging = join(layout.runtimeDir, '.protocol');
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, 'jar'), { recursive: true });
+  writeFileSync(join(staging, 'jar', file), jar);
+  extractProtos(join(staging, 'jar'), join(staging, 'proto'));
+  cacheProtocol(join(staging, 'proto'));
+  rmSync(layout.protoDir, { recursive: true, force: true });
+  renameSync(join(staging, 'proto'), layout.protoDir);
+  rmSync(staging, { recursive: true, force: true });
+  return layout.protoDir;
 }
 
 /** Per-install secret the server requires on every call; readable by the owner only. */

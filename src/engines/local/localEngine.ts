@@ -1,19 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type * as grpc from '@grpc/grpc-js';
-import { CancelledError, QueryError, type LhctlError } from '../../core/errors.js';
-import { closestNames } from '../../core/suggest.js';
-import type { RecordBatch } from 'apache-arrow';
-import type { Column, ResultStream, Row } from '../../core/types.js';
-import { capabilitiesOf, queryRows, type Capabilities, type ExecuteOptions, type SqlEngine } from '../engine.js';
-import { quoteIdentifier } from '../../sql/identifiers.js';
-import { recordBatches, rowsFromArrowIpc } from '../arrowValues.js';
-import { type ExecutePlanResponse, SparkConnectSession } from './sparkConnect.js';
-import { toLhctlError } from './sparkErrors.js';
-import { columnsFromSchema } from './sparkTypes.js';
+import type { QueryError } from '../../core/errors.js';
+import { capabilitiesOf } from '../engine.js';
+import { SparkConnectEngine } from '../sparkConnect/sparkConnectEngine.js';
 import type { LocalLayout } from './layout.js';
 import { setAsideOrphanedTable } from './orphanedTables.js';
-import type { StreamEngine } from '../streams.js';
-import { sparkConnectStreams } from './streaming.js';
 
 export interface LocalEngineConnection {
   port: number;
@@ -25,225 +14,35 @@ export interface LocalEngineConnection {
   onNotice?: (message: string) => void;
 }
 
-/** The local lakehouse: Spark Connect on 127.0.0.1, Delta tables in the spark_catalog. */
-export class LocalSqlEngine implements SqlEngine {
-  readonly kind = 'local' as const;
-  readonly capabilities: Capabilities = capabilitiesOf('local');
-  private readonly session: SparkConnectSession;
-  private readonly running = new Set<string>();
-  readonly streams: StreamEngine;
-
-  constructor(private readonly connection: LocalEngineConnection) {
-    this.session = new SparkConnectSession(connection);
-    this.streams = sparkConnectStreams((command, describe, signal) => this.command(command, describe, signal));
-  }
-
-  /** Streams resumed with ReattachExecute so far (the server closes long streams after its limits). */
-  get reattachCount(): number {
-    return this.session.reattachCount;
-  }
-
-  private mapError(error: unknown, sql: string): LhctlError {
-    return toLhctlError(error, this.connection.protoDir, { sql, port: this.connection.port });
-  }
-
-  async execute(sql: string, options: ExecuteOptions = {}): Promise<ResultStream> {
-    try {
-      return await this.open(sql, options);
-    } catch (error) {
-      if (!this.movedOrphanedTableAside(error)) throw error;
-      return this.open(sql, options);
-    }
-  }
-
-  /**
-   * A rerun after an interrupted CREATE TABLE finds the table's folder left behind, unknown to the catalog,
-   * and Delta refuses to create the table there; the folder is moved aside (see orphanedTables.ts) so the
-   * rerun repairs.
-   */
-  private movedOrphanedTableAside(error: unknown): boolean {
-    if (!(error instanceof QueryError) || error.errorClass !== 'DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION') return false;
-    const { tableId, tableLocation } = error.parameters;
-    if (!tableId || !tableLocation || !this.connection.dirs) return false;
-    const target = setAsideOrphanedTable({ tableId, tableLocation }, this.connection.dirs);
-    if (target) this.connection.onNotice?.(`${tableId.replace(/`/g, '')}: the folder an interrupted CREATE left, unknown to the catalog, is moved to ${target}; running the statement again`);
-    return target !== undefined;
-  }
-
-  private async open(sql: string, options: ExecuteOptions): Promise<ResultStream> {
-    const { signal } = options;
-    if (signal?.aborted) throw new CancelledError('the statement was cancelled before it started');
-    const operationId = randomUUID();
-    let call: grpc.ClientReadableStream<ExecutePlanResponse> | undefined;
-    const responses = this.session.executeSql(sql, operationId, (c) => (call = c));
-    const iterator = responses[Symbol.asyncIterator]();
-    let finished = false;
-    const onAbort = (): void => {
-      void this.session.interrupt(operationId);
-      call?.cancel();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.running.add(operationId);
-    const cleanup = (): void => {
-      signal?.removeEventListener('abort', onAbort);
-      this.running.delete(operationId);
-      if (!finished) onAbort();
-    };
-
-    // The server sends the schema ahead of the rows; wait for it so callers know the columns.
-    let columns: Column[] | undefined;
-    const early: Uint8Array[] = [];
-    try {
-      while (columns === undefined) {
-        const next = await iterator.next();
-        if (next.done) {
-          finished = true;
-          columns = [];
-          break;
-        }
-        if (next.value.schema) columns = columnsFromSchema(next.value.schema);
-        else if (next.value.arrow_batch?.data?.length) early.push(next.value.arrow_batch.data);
-      }
-    } catch (error) {
-      finished = true;
-      cleanup();
-      throw await this.withTableSuggestions(this.mapError(error, sql));
-    }
-    if (finished) cleanup();
-
-    const engine = this;
-    /** The Arrow IPC payload of each response, decoded by whichever view the consumer reads. */
-    async function* payloads(): AsyncGenerator<Uint8Array> {
-      try {
-        yield* early.splice(0);
-        while (!finished) {
-          const next = await iterator.next();
-          if (next.done) {
-            finished = true;
-            break;
-          }
-          const data = next.value.arrow_batch?.data;
-          if (data && data.length > 0) yield data;
-        }
-      } catch (error) {
-        finished = true;
-        throw await engine.withTableSuggestions(engine.mapError(error, sql));
-      } finally {
-        // A consumer that stops early (a LIMIT on our side, Ctrl-C) cancels the server's work too.
-        cleanup();
-        if (!finished) void iterator.return?.(undefined);
-      }
-    }
-    return {
-      columns,
-      async *[Symbol.asyncIterator](): AsyncGenerator<Row[]> {
-        for await (const ipc of payloads()) {
-          const rows = rowsFromArrowIpc(ipc);
-          if (rows.length > 0) yield rows;
-        }
+/** The local lakehouse: the Spark Connect server lhctl runs on 127.0.0.1, Delta tables in the spark_catalog. */
+export class LocalSqlEngine extends SparkConnectEngine {
+  constructor(connection: LocalEngineConnection) {
+    super({
+      kind: 'local',
+      capabilities: capabilitiesOf('local'),
+      endpoint: { host: '127.0.0.1', port: connection.port, token: connection.token, protoDir: connection.protoDir },
+      server: {
+        name: 'the local engine',
+        address: `127.0.0.1:${connection.port}`,
+        unavailableHint: 'Start it with `lhctl engine start` (see `lhctl engine status` and `lhctl engine logs`).',
+        refusedHint: 'Restart the engine so it picks up the current token: `lhctl engine stop && lhctl engine start`.',
+        slowHint: 'See `lhctl engine logs`.',
       },
-      async *arrowBatches(): AsyncGenerator<RecordBatch> {
-        for await (const ipc of payloads()) {
-          for (const batch of recordBatches(ipc)) if (batch.numRows > 0) yield batch;
-        }
-      },
-    };
+      repair: (error) => movedOrphanedTableAside(error, connection),
+    });
   }
+}
 
-  /**
-   * Runs one Spark Connect command (a streaming query's start or control) to the end and returns its
-   * responses; `describe` names it in an error.
-   */
-  async command(command: Record<string, unknown>, describe: string, signal?: AbortSignal): Promise<ExecutePlanResponse[]> {
-    const operationId = randomUUID();
-    let call: grpc.ClientReadableStream<ExecutePlanResponse> | undefined;
-    const onAbort = (): void => {
-      void this.session.interrupt(operationId);
-      call?.cancel();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const responses: ExecutePlanResponse[] = [];
-    try {
-      for await (const response of this.session.executePlan({ command }, operationId, (c) => (call = c))) responses.push(response);
-      return responses;
-    } catch (error) {
-      throw this.mapError(error, describe);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Session settings sent out of band (see SparkConnectSession.setConfig): never part of a statement. */
-  async setSessionConfig(pairs: Record<string, string>): Promise<void> {
-    try {
-      await this.session.setConfig(pairs);
-    } catch (error) {
-      throw this.mapError(error, `setting ${Object.keys(pairs).join(', ')}`);
-    }
-  }
-
-  /** A table that does not exist gets the closest existing names as suggestions. */
-  private async withTableSuggestions(error: LhctlError): Promise<LhctlError> {
-    if (!(error instanceof QueryError) || error.kind !== 'table-not-found') return error;
-    const wanted = (error.parameters['relationName'] ?? error.parameters['tableName'] ?? '').replace(/`/g, '');
-    if (!wanted) return error;
-    try {
-      const names = await this.allTableNames();
-      const suggestions = closestNames(wanted, names);
-      if (suggestions.length === 0) return error;
-      return new QueryError(error.message, {
-        kind: error.kind,
-        ...(error.errorClass ? { errorClass: error.errorClass } : {}),
-        ...(error.sqlState ? { sqlState: error.sqlState } : {}),
-        parameters: error.parameters,
-        suggestions,
-        hint: `Did you mean ${suggestions.join(' or ')}?`,
-        cause: error.cause,
-      });
-    } catch {
-      return error;
-    }
-  }
-
-  /** `schema.table` for every table in the catalog. */
-  async allTableNames(): Promise<string[]> {
-    const names: string[] = [];
-    for (const [schema] of (await queryRows(this, 'SHOW SCHEMAS')).rows) {
-      for (const row of (await queryRows(this, `SHOW TABLES IN ${quoteIdentifier(String(schema))}`)).rows) {
-        if (row[2] !== true) names.push(`${String(row[0])}.${String(row[1])}`);
-      }
-    }
-    return names;
-  }
-
-  async cancel(): Promise<void> {
-    if (this.running.size > 0) await this.session.interrupt();
-  }
-
-  async separateSession(): Promise<SqlEngine> {
-    return new LocalSqlEngine(this.connection);
-  }
-
-  get sessionId(): string {
-    return this.session.sessionId;
-  }
-
-  async stopSessions(sessionIds: readonly string[]): Promise<number> {
-    let stopped = 0;
-    for (const sessionId of sessionIds) {
-      const leftover = new SparkConnectSession({ ...this.connection, sessionId });
-      try {
-        stopped += (await leftover.interrupt()).length;
-        await leftover.releaseSession();
-      } finally {
-        leftover.close();
-      }
-    }
-    return stopped;
-  }
-
-  async close(): Promise<void> {
-    await this.session.releaseSession();
-    this.session.close();
-  }
+/**
+ * A rerun after an interrupted CREATE TABLE finds the table's folder left behind, unknown to the catalog,
+ * and Delta refuses to create the table there; the folder is moved aside (see orphanedTables.ts) so the
+ * rerun repairs.
+ */
+function movedOrphanedTableAside(error: QueryError, connection: LocalEngineConnection): boolean {
+  if (error.errorClass !== 'DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION') return false;
+  const { tableId, tableLocation } = error.parameters;
+  if (!tableId || !tableLocation || !connection.dirs) return false;
+  const target = setAsideOrphanedTable({ tableId, tableLocation }, connection.dirs);
+  if (target) connection.onNotice?.(`${tableId.replace(/`/g, '')}: the folder an interrupted CREATE left, unknown to the catalog, is moved to ${target}; running the statement again`);
+  return target !== undefined;
 }

@@ -22,12 +22,22 @@ export interface ExecutePlanResponse {
   metrics?: { metrics?: { name?: string; execution_metrics?: Record<string, { name?: string; value?: string }> }[] };
 }
 
-export interface SparkConnectOptions {
+/** Where a Spark Connect server is and how to reach it. */
+export interface SparkConnectEndpoint {
+  host: string;
   port: number;
+  /** TLS (with this CA's PEM, or the system's CA store when `ca` is absent); plaintext when undefined. */
+  tls?: { ca?: Buffer | undefined } | undefined;
+  /** Sent as `authorization: Bearer …` on every call. */
   token: string | undefined;
+  userId?: string | undefined;
+  userAgent?: string | undefined;
+  /** Extra gRPC metadata from the connection string. */
+  headers?: Record<string, string> | undefined;
   protoDir: string;
-  host?: string;
-  userId?: string;
+}
+
+export interface SparkConnectOptions extends SparkConnectEndpoint {
   /** Name an existing session (one a dead process left) rather than starting a new one. */
   sessionId?: string;
 }
@@ -41,13 +51,15 @@ export class SparkConnectSession {
   private readonly stub: SparkConnectStub;
   private readonly userContext: { user_id: string };
   private readonly token: string | undefined;
-  private readonly clientType = 'lhctl';
+  private readonly headers: Record<string, string>;
+  private readonly clientType: string;
   /** How many times a stream was picked up again after the server closed it early. */
   reattachCount = 0;
 
   constructor(options: SparkConnectOptions) {
     const Service = sparkConnectStub(options.protoDir);
-    this.stub = new Service(`${options.host ?? '127.0.0.1'}:${options.port}`, grpc.credentials.createInsecure(), {
+    const credentials = options.tls ? grpc.credentials.createSsl(options.tls.ca ?? null) : grpc.credentials.createInsecure();
+    this.stub = new Service(`${options.host}:${options.port}`, credentials, {
       'grpc.max_receive_message_length': 256 * 1024 * 1024,
       'grpc.max_send_message_length': 64 * 1024 * 1024,
       // A wide HTTP/2 window lets the server keep streaming Arrow batches while we convert the last one.
@@ -56,10 +68,13 @@ export class SparkConnectSession {
     this.sessionId = options.sessionId ?? randomUUID();
     this.userContext = { user_id: options.userId ?? 'lhctl' };
     this.token = options.token;
+    this.headers = options.headers ?? {};
+    this.clientType = options.userAgent ? `lhctl ${options.userAgent}` : 'lhctl';
   }
 
   private metadata(): grpc.Metadata {
     const metadata = new grpc.Metadata();
+    for (const [key, value] of Object.entries(this.headers)) metadata.set(key, value);
     if (this.token !== undefined) metadata.set('authorization', `Bearer ${this.token}`);
     return metadata;
   }
@@ -123,6 +138,31 @@ export class SparkConnectSession {
       this.stub['Interrupt']!(request, this.metadata(), { deadline: Date.now() + 10_000 }, (error: Error | null, response?: { interrupted_ids?: string[] }) =>
         resolve(error ? [] : (response?.interrupted_ids ?? [])),
       );
+    });
+  }
+
+  /** The server's Spark version (AnalyzePlan spark_version). */
+  sparkVersion(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.stub['AnalyzePlan']!(
+        { ...this.base(), spark_version: {} },
+        this.metadata(),
+        { deadline: Date.now() + 30_000 },
+        (error: Error | null, response?: { spark_version?: { version?: string } }) => (error ? reject(error) : resolve(response?.spark_version?.version ?? '')),
+      );
+    });
+  }
+
+  /** Session settings by key (the Config RPC's get_option); a key that is not set is absent. */
+  getConfig(keys: readonly string[]): Promise<Record<string, string>> {
+    const request = { ...this.base(), operation: { get_option: { keys } } };
+    return new Promise((resolve, reject) => {
+      this.stub['Config']!(request, this.metadata(), { deadline: Date.now() + 30_000 }, (error: Error | null, response?: { pairs?: { key: string; value?: string }[] }) => {
+        if (error) return reject(error);
+        const pairs: Record<string, string> = {};
+        for (const pair of response?.pairs ?? []) if (pair.value !== undefined) pairs[pair.key] = pair.value;
+        resolve(pairs);
+      });
     });
   }
 

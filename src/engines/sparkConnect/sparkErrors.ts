@@ -84,27 +84,36 @@ function operatorMessage(details: string, kind: QueryErrorKind): string {
   return (text.split('\n')[0] ?? text).replace(/ SQLSTATE: \w+/, '');
 }
 
-/** Turns a gRPC failure from the local engine into a typed lhctl error. */
-export function toLhctlError(error: unknown, protoDir: string, context: { sql?: string; port?: number }): LhctlError {
+/** How errors name a Spark Connect server and say what to do about it. */
+export interface ServerLabel {
+  /** "the local engine", "the Spark Connect cluster of env prod". */
+  name: string;
+  /** host:port */
+  address: string;
+  /** What to do when it does not answer. */
+  unavailableHint: string;
+  /** What to do when it refuses the token. */
+  refusedHint: string;
+  /** Where to look when it does not answer in time. */
+  slowHint: string;
+}
+
+/** Turns a gRPC failure from a Spark Connect server into a typed lhctl error. */
+export function toLhctlError(error: unknown, protoDir: string, context: { sql?: string; server: ServerLabel }): LhctlError {
   if (error instanceof LhctlError) return error;
   const serviceError = error as grpc.ServiceError;
+  const { server } = context;
   if (typeof serviceError?.code !== 'number') return new EngineError(String((error as Error)?.message ?? error), { cause: error });
   switch (serviceError.code) {
     case GRPC_UNAVAILABLE:
-      return new EngineNotRunningError(`the local engine does not answer on 127.0.0.1:${context.port ?? '?'}`, {
-        hint: 'Start it with `lhctl engine start` (see `lhctl engine status` and `lhctl engine logs`).',
-        cause: error,
-      });
+      return new EngineNotRunningError(`${server.name} does not answer on ${server.address}`, { hint: server.unavailableHint, cause: error });
     case GRPC_CANCELLED:
       return new CancelledError('the statement was cancelled', { cause: error });
     case GRPC_UNAUTHENTICATED:
     case GRPC_PERMISSION_DENIED:
-      return new EngineError('the local engine refused the call: the token did not match', {
-        hint: 'Restart the engine so it picks up the current token: `lhctl engine stop && lhctl engine start`.',
-        cause: error,
-      });
+      return new EngineError(`${server.name} refused the call: the token did not match`, { hint: server.refusedHint, cause: error });
     case GRPC_DEADLINE_EXCEEDED:
-      return new EngineError('the local engine did not answer in time', { hint: 'See `lhctl engine logs`.', cause: error });
+      return new EngineError(`${server.name} did not answer in time`, { hint: server.slowHint, cause: error });
   }
   const info = sparkErrorInfo(serviceError, protoDir);
   const details = serviceError.details ?? serviceError.message;

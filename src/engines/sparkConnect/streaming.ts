@@ -1,6 +1,6 @@
 import { EngineError } from '../../core/errors.js';
 import { parseProgress, type StreamEngine, type StreamQueryId, type StreamStart } from '../streams.js';
-import type { ExecutePlanResponse } from './sparkConnect.js';
+import type { ExecutePlanResponse } from './session.js';
 
 /** Runs one Spark Connect command to the end (LocalSqlEngine.command). */
 export type RunCommand = (command: Record<string, unknown>, describe: string, signal?: AbortSignal) => Promise<ExecutePlanResponse[]>;
@@ -41,7 +41,7 @@ export function sparkConnectStreams(run: RunCommand): StreamEngine {
       const started = (await run(startCommand(spec), describe)).find((r) => r.write_stream_operation_start_result)?.write_stream_operation_start_result;
       const id = started?.query_id?.id;
       const runId = started?.query_id?.run_id;
-      if (!id || !runId) throw new EngineError(`${describe}: the engine started no streaming query`, { hint: 'See `lhctl engine logs`.' });
+      if (!id || !runId) throw new EngineError(`${describe}: the engine started no streaming query`, { hint: "See the Spark driver's log (`lhctl engine logs` on the local engine)." });
       return { id, runId };
     },
     async status(query) {
