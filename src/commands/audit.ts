@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { appendAuditLine, auditFile } from '../core/auditLog.js';
 import { Redactor } from '../core/redaction.js';
+
+export { auditFile };
 
 export type AuditOutcome = 'ok' | 'failed' | 'cancelled' | 'refused';
 
@@ -19,10 +20,6 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   duration_ms: number;
   error?: string;
-}
-
-export function auditFile(home: string): string {
-  return join(home, 'audit.jsonl');
 }
 
 const redactor = new Redactor();
@@ -51,10 +48,5 @@ export function appendAudit(home: string, entry: Omit<AuditEntry, 'time' | 'user
     duration_ms: entry.duration_ms,
     ...(entry.error !== undefined ? { error: redactor.redact(entry.error) } : {}),
   };
-  try {
-    mkdirSync(home, { recursive: true });
-    appendFileSync(auditFile(home), `${JSON.stringify(line)}\n`, { mode: 0o600 });
-  } catch {
-    // an unwritable home must not stop an incident responder; the transcript still shows the action
-  }
+  appendAuditLine(home, line);
 }

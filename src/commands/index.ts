@@ -20,6 +20,7 @@ import { demoCommand } from './demo.js';
 import { deployCommand } from './deploy.js';
 import { sharesCommand } from './shares.js';
 import { recipientsCommand } from './recipients.js';
+import { sharingCommand } from './sharing.js';
 import { envCommand } from './env.js';
 import { exportCommand } from './export.js';
 import { driftCommand } from './drift.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   sharesCommand,
   recipientsCommand,
+  sharingCommand,
   envCommand,
   armCommand,
   disarmCommand,

@@ -1,10 +1,11 @@
 import { UsageError } from '../core/errors.js';
 import type { Row } from '../core/types.js';
-import type { DatabricksWorkspace } from '../ops/workspace.js';
-import { addTableToShare, checkShareName, recipientExposure, removeTableFromShare, setShareAccess, shareRecipients, sharedTables, type SharedTable } from '../ops/shares.js';
+import type { SharedTable } from '../ops/shares.js';
+import type { SharingCatalogOps } from '../ops/sharing.js';
 import { requireWritable } from './arm.js';
 import type { Command, CommandContext, CommandOutcome, ParsedArgs } from './command.js';
-import { isoTime, textTable, workspaceOf } from './databricksContext.js';
+import { textTable } from './databricksContext.js';
+import { sharingOf } from './sharingContext.js';
 
 const USAGE: Record<string, string> = {
   list: 'shares list',
@@ -29,15 +30,14 @@ function tableRows(tables: SharedTable[]): Row[] {
 
 const TABLE_COLUMNS = ['share', 'table', 'shared_as', 'history', 'partitions', 'status'];
 
-async function show(workspace: DatabricksWorkspace, share: string): Promise<CommandOutcome> {
-  const info = await workspace.getShare(checkShareName(share));
-  const recipients = await shareRecipients(workspace, share);
+async function show(sharing: SharingCatalogOps, share: string): Promise<CommandOutcome> {
+  const { share: info, tables, recipients } = await sharing.showShare(share);
   return {
     data: {
       kind: 'multi',
       results: [
-        { kind: 'record', title: `share ${share}`, data: { name: info.name ?? share, owner: info.owner ?? null, comment: info.comment ?? null, created: isoTime(info.created_at) } },
-        textTable('tables', TABLE_COLUMNS, tableRows(sharedTables(info))),
+        { kind: 'record', title: `share ${share}`, data: { name: info.name, owner: info.owner, comment: info.comment, created: info.created } },
+        textTable('tables', TABLE_COLUMNS, tableRows(tables)),
         textTable(
           'recipients',
           ['recipient', 'privileges'],
@@ -48,14 +48,14 @@ async function show(workspace: DatabricksWorkspace, share: string): Promise<Comm
   };
 }
 
-async function change(ctx: CommandContext, args: ParsedArgs, verb: string, workspace: DatabricksWorkspace): Promise<CommandOutcome> {
+async function change(ctx: CommandContext, args: ParsedArgs, verb: string, sharing: SharingCatalogOps): Promise<CommandOutcome> {
   switch (verb) {
     case 'create': {
       const [share] = operands(args, verb, 1) as [string];
       await requireWritable(ctx, `create share ${share}`);
       const comment = typeof args.options['comment'] === 'string' ? args.options['comment'] : undefined;
-      const info = await workspace.createShare(checkShareName(share), comment);
-      return { data: { kind: 'message', text: `created share ${info.name ?? share}` } };
+      const info = await sharing.createShare(share, comment);
+      return { data: { kind: 'message', text: `created share ${info.name}` } };
     }
     case 'add-table': {
       const [share, table] = operands(args, verb, 2) as [string, string];
@@ -63,13 +63,14 @@ async function change(ctx: CommandContext, args: ParsedArgs, verb: string, works
       await requireWritable(ctx, { description: `share table ${table}${history ? ' with its history' : ''} through ${share}`, destructive: true, confirmText: share });
       const partitions = args.options['partition'];
       const sharedAs = typeof args.options['as'] === 'string' ? args.options['as'] : undefined;
-      await addTableToShare(workspace, share, table, { history, partitions: Array.isArray(partitions) ? partitions : typeof partitions === 'string' ? [partitions] : [], sharedAs });
-      return { data: { kind: 'message', text: `share ${share} now includes ${table}${history ? ' (with history)' : ''}` } };
+      const added = await sharing.addTable(share, table, { history, partitions: Array.isArray(partitions) ? partitions : typeof partitions === 'string' ? [partitions] : [], sharedAs });
+      const seenAs = added.sharedAs !== added.table ? ` as ${added.sharedAs}` : '';
+      return { data: { kind: 'message', text: `share ${share} now includes ${added.table}${seenAs}${history ? ' (with history)' : ''}` } };
     }
     case 'remove-table': {
       const [share, table] = operands(args, verb, 2) as [string, string];
       await requireWritable(ctx, `remove ${table} from share ${share}`);
-      await removeTableFromShare(workspace, share, table);
+      await sharing.removeTable(share, table);
       return { data: { kind: 'message', text: `removed ${table} from share ${share}` } };
     }
     case 'grant':
@@ -80,7 +81,7 @@ async function change(ctx: CommandContext, args: ParsedArgs, verb: string, works
         ctx,
         grant ? { description: `let recipient ${recipient} read share ${share}`, destructive: true, confirmText: recipient } : `revoke ${recipient}'s access to share ${share}`,
       );
-      await setShareAccess(workspace, share, recipient, grant ? 'grant' : 'revoke');
+      await sharing.setAccess(share, recipient, grant ? 'grant' : 'revoke');
       return { data: { kind: 'message', text: grant ? `${recipient} can now read share ${share}` : `${recipient} can no longer read share ${share}` } };
     }
     default:
@@ -109,21 +110,21 @@ export const sharesCommand: Command = {
   examples: Object.values(USAGE).map((u) => `lhctl ${u} --env prod`),
   async run(ctx, args) {
     const verb = args.positionals[0] ?? 'list';
-    const workspace = await workspaceOf(ctx, 'shares', 'shares');
+    const sharing = await sharingOf(ctx, 'shares');
     if (verb === 'list') {
       operands(args, verb, 0);
-      const shares = await workspace.listShares();
+      const shares = await sharing.listShares();
       return {
         data: textTable(
           `shares on ${ctx.profile.name}`,
           ['share', 'owner', 'comment', 'created'],
-          shares.map((s) => [s.name ?? '', s.owner ?? null, s.comment ?? null, isoTime(s.created_at)]),
+          shares.map((s) => [s.name, s.owner, s.comment, s.created]),
         ),
       };
     }
-    if (verb === 'show') return show(workspace, operands(args, verb, 1)[0]!);
+    if (verb === 'show') return show(sharing, operands(args, verb, 1)[0]!);
     if (verb === 'exposure') {
-      const exposure = await recipientExposure(workspace, operands(args, verb, 1)[0]!);
+      const exposure = await sharing.exposure(operands(args, verb, 1)[0]!);
       return {
         data: {
           kind: 'multi',
@@ -144,6 +145,6 @@ export const sharesCommand: Command = {
         },
       };
     }
-    return change(ctx, args, verb, workspace);
+    return change(ctx, args, verb, sharing);
   },
 };

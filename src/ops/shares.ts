@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { DatabricksWorkspace, sharing } from '../engines/databricks/workspace.js';
+import type { Exposure, RecipientSummary, SharingCatalogOps } from './sharing.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SHARE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -93,15 +94,6 @@ export async function shareRecipients(workspace: DatabricksWorkspace, share: str
   return (permissions.privilege_assignments ?? []).map((a) => ({ recipient: a.principal ?? '', privileges: (a.privileges ?? []).join(', ') }));
 }
 
-export interface Exposure {
-  recipient: string;
-  activated: boolean;
-  authentication: string;
-  /** ISO time the newest token stops working, if the recipient uses tokens. */
-  tokenExpires: string | undefined;
-  tables: SharedTable[];
-}
-
 /** What a recipient can read right now: every table of every share it holds SELECT on. */
 export async function recipientExposure(workspace: DatabricksWorkspace, recipient: string): Promise<Exposure> {
   const info = await workspace.getRecipient(checkShareName(recipient, 'recipient'));
@@ -119,5 +111,63 @@ export async function recipientExposure(workspace: DatabricksWorkspace, recipien
     authentication: info.authentication_type ?? 'TOKEN',
     tokenExpires: expiries.length ? new Date(Math.max(...expiries)).toISOString() : undefined,
     tables,
+  };
+}
+
+/** Epoch milliseconds from the REST API → ISO text, or null. */
+function isoTime(epochMs: number | undefined): string | null {
+  return typeof epochMs === 'number' && epochMs > 0 ? new Date(epochMs).toISOString() : null;
+}
+
+function recipientSummary(info: sharing.RecipientInfo): RecipientSummary {
+  const newest = [...(info.tokens ?? [])].sort((a, b) => (b.created_at ?? 0) - (a.created_at ?? 0))[0];
+  return {
+    name: info.name ?? '',
+    authentication: info.authentication_type ?? 'TOKEN',
+    activated: info.activated ?? false,
+    tokenExpires: isoTime(newest?.expiration_time),
+    activationUrl: newest?.activation_url || info.activation_url || null,
+    owner: info.owner ?? null,
+    comment: info.comment ?? null,
+    created: isoTime(info.created_at),
+  };
+}
+
+/** Unity Catalog's shares and recipients, through the workspace's REST API. */
+export function databricksSharing(workspace: DatabricksWorkspace): SharingCatalogOps {
+  return {
+    async listShares() {
+      return (await workspace.listShares()).map((s) => ({ name: s.name ?? '', owner: s.owner ?? null, comment: s.comment ?? null, created: isoTime(s.created_at) }));
+    },
+    async showShare(name) {
+      const info = await workspace.getShare(checkShareName(name));
+      const recipients = await shareRecipients(workspace, name);
+      return { share: { name: info.name ?? name, owner: info.owner ?? null, comment: info.comment ?? null, created: isoTime(info.created_at) }, tables: sharedTables(info), recipients };
+    },
+    async createShare(name, comment) {
+      const info = await workspace.createShare(checkShareName(name), comment);
+      return { name: info.name ?? name, owner: info.owner ?? null, comment: info.comment ?? null, created: isoTime(info.created_at) };
+    },
+    async addTable(share, table, options) {
+      const info = await addTableToShare(workspace, share, table, options);
+      return sharedTables(info).find((t) => t.table === table) ?? { share, table, sharedAs: options.sharedAs ?? table, history: options.history, partitions: '', status: 'ACTIVE' };
+    },
+    async removeTable(share, table) {
+      await removeTableFromShare(workspace, share, table);
+    },
+    setAccess: (share, recipient, access) => setShareAccess(workspace, share, recipient, access),
+    exposure: (recipient) => recipientExposure(workspace, recipient),
+    async listRecipients() {
+      return (await workspace.listRecipients()).map(recipientSummary);
+    },
+    async showRecipient(name) {
+      return recipientSummary(await workspace.getRecipient(checkShareName(name, 'recipient')));
+    },
+    async createRecipient(name, options) {
+      return recipientSummary(await workspace.createRecipient(checkShareName(name, 'recipient'), options.comment));
+    },
+    async rotateToken(name, expireExistingSeconds) {
+      return recipientSummary(await workspace.rotateRecipientToken(checkShareName(name, 'recipient'), expireExistingSeconds));
+    },
   };
 }

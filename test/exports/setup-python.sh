@@ -4,11 +4,4 @@
 # workflow) and python-hcl2 (the Terraform). Quiet and instant when the venv matches the lock.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-venv="$here/../.work/venv-airflow"
-lock="$here/requirements.lock"
-[ -f "$venv/.installed" ] && cmp -s "$lock" "$venv/.installed" && exit 0
-started=$(date +%s)
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check -r "$lock"
-cp "$lock" "$venv/.installed"
-echo "export tests: Python tools installed in $(( $(date +%s) - started )) s ($venv)" >&2
+exec "$here/../support/setup-venv.sh" venv-airflow "$here/requirements.lock" 'export tests: Python tools'

@@ -1,0 +1,237 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeStatement, queryRows, type SqlEngine } from '../../src/engines/engine.js';
+import { readCatalog, sharingLayout } from '../../src/services/sharing/index.js';
+import { signFileUrl, signingKey } from '../../src/services/sharing/signedUrls.js';
+import { runCli } from '../support/cli.js';
+import { sharedEngine } from '../support/engine.js';
+import { REPO_ROOT, TEST_HOME } from '../support/paths.js';
+
+const run = promisify(execFile);
+const PYTHON = join(REPO_ROOT, 'test', '.work', 'venv-sharing', 'bin', 'python');
+const PARTNER = join(REPO_ROOT, 'test', 'sharing', 'partner.py');
+const layout = sharingLayout(TEST_HOME);
+
+/** A small gold-like fact table and its history, in a schema of its own that the suite drops afterwards. */
+const SCHEMA = `sharing_t${Date.now()}`;
+const SHARE = 'retail_partners';
+
+interface PartnerAnswer {
+  rows?: Array<Array<string | null>>;
+  columns?: string[];
+  error?: string;
+  status?: number;
+}
+
+async function partner(recipient: string, ...args: string[]): Promise<PartnerAnswer> {
+  const { stdout } = await run(PYTHON, [PARTNER, join(layout.profilesDir, `${recipient}.share`), ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as PartnerAnswer;
+}
+
+async function lhctl(...args: string[]): Promise<string> {
+  const result = await runCli([...args, '--yes']);
+  if (result.code !== 0) throw new Error(`lhctl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The engine's rows as text, the way partner.py prints the connector's. */
+async function engineRows(engine: SqlEngine, table: string, columns: string[], version?: number): Promise<Array<Array<string | null>>> {
+  const select = columns.map((c) => `CAST(${c} AS STRING)`).join(', ');
+  const { rows } = await queryRows(engine, `SELECT ${select} FROM spark_catalog.${SCHEMA}.${table}${version === undefined ? '' : ` VERSION AS OF ${version}`}`);
+  return rows.map((row) => row.map((v) => (v === null ? null : String(v))));
+}
+
+const sorted = (rows: Array<Array<string | null>>) => [...rows].sort((a, b) => Number(a[0]) - Number(b[0]));
+const SALES_COLUMNS = ['sale_id', 'store_id', 'region', 'quantity', 'amount', 'sold_on', 'sold_at'];
+
+describe('Delta Sharing on the local env, read by the official Python connector', { timeout: 180_000 }, () => {
+  let engine: SqlEngine;
+  let port: number;
+
+  beforeAll(async () => {
+    execFileSync(join(REPO_ROOT, 'test', 'sharing', 'setup-python.sh'), { stdio: ['ignore', 'inherit', 'inherit'] });
+    await runCli(['sharing', 'stop']);
+    rmSync(layout.dir, { recursive: true, force: true });
+    engine = await sharedEngine();
+    const sql = (text: string) => executeStatement(engine, text);
+    await sql(`CREATE SCHEMA spark_catalog.${SCHEMA}`);
+    // A checkpoint every 2 commits, so the server reads checkpoint Parquet as well as JSON commits.
+    await sql(
+      `CREATE TABLE spark_catalog.${SCHEMA}.fact_sales (sale_id BIGINT, store_id INT, region STRING, quantity INT, amount DECIMAL(10,2), sold_on DATE, sold_at TIMESTAMP)
+       USING delta PARTITIONED BY (region)
+       TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.enableDeletionVectors = false, delta.checkpointInterval = 2)`,
+    );
+    const regions = "CASE id % 3 WHEN 0 THEN 'EU' WHEN 1 THEN 'US' ELSE 'APAC' END";
+    await sql(
+      `INSERT INTO spark_catalog.${SCHEMA}.fact_sales SELECT id, CAST(id % 7 AS INT), ${regions}, CAST(id % 5 + 1 AS INT), CAST(id * 1.25 AS DECIMAL(10,2)),
+       date_add(DATE'2026-01-01', CAST(id % 30 AS INT)), timestamp_seconds(1767225600 + id * 3600) FROM range(300)`,
+    ); // v1
+    await sql(`UPDATE spark_catalog.${SCHEMA}.fact_sales SET amount = amount + 100 WHERE region = 'EU' AND sale_id < 60`); // v2
+    await sql(`DELETE FROM spark_catalog.${SCHEMA}.fact_sales WHERE sale_id >= 290`); // v3
+    // Deletion vectors: what Delta 4 gold tables use; the parquet format cannot carry them.
+    await sql(`CREATE TABLE spark_catalog.${SCHEMA}.dim_store (store_id INT, name STRING) USING delta TBLPROPERTIES (delta.enableDeletionVectors = true)`);
+    await sql(`INSERT INTO spark_catalog.${SCHEMA}.dim_store SELECT CAST(id AS INT), concat('store ', id) FROM range(200)`);
+    await sql(`DELETE FROM spark_catalog.${SCHEMA}.dim_store WHERE store_id % 10 = 0`);
+
+    await lhctl('shares', 'create', SHARE, '--comment', 'partners');
+    await lhctl('shares', 'add-table', SHARE, `${SCHEMA}.fact_sales`, '--history', '--as', 'sales.fact_sales');
+    await lhctl('shares', 'add-table', SHARE, `${SCHEMA}.dim_store`, '--as', 'sales.dim_store');
+    await lhctl('recipients', 'create', 'acme');
+    await lhctl('shares', 'grant', SHARE, 'acme');
+    await lhctl('recipients', 'create', 'stranger');
+    const served = JSON.parse(await lhctl('sharing', 'serve', '--output', 'json')) as { state: string; endpoint: string };
+    expect(served.state).toBe('running');
+    port = Number(new URL(served.endpoint).port);
+  });
+
+  afterAll(async () => {
+    await runCli(['sharing', 'stop']);
+    rmSync(layout.dir, { recursive: true, force: true });
+    await executeStatement(engine, `DROP SCHEMA IF EXISTS spark_catalog.${SCHEMA} CASCADE`);
+    await engine.close();
+  });
+
+  it('writes the recipient a profile file (mode 600) and keeps only a hash of its token', async () => {
+    const profileFile = join(layout.profilesDir, 'acme.share');
+    const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { shareCredentialsVersion: number; endpoint: string; bearerToken: string; expirationTime: string };
+    expect(profile).toMatchObject({ shareCredentialsVersion: 1, endpoint: `http://127.0.0.1:${port}/delta-sharing` });
+    expect(statSync(profileFile).mode & 0o777).toBe(0o600);
+    expect(statSync(layout.catalogFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(layout.catalogFile, 'utf8')).not.toContain(profile.bearerToken);
+    const shown = await lhctl('recipients', 'show', 'acme', '--output', 'json');
+    expect(shown).toContain(profileFile);
+    expect(shown).not.toContain(profile.bearerToken);
+  });
+
+  it('lists the tables of the share to its recipient, and nothing to a recipient without a grant', async () => {
+    expect((await partner('acme', 'tables')).rows).toEqual([
+      [SHARE, 'sales', 'fact_sales'],
+      [SHARE, 'sales', 'dim_store'],
+    ]);
+    expect((await partner('stranger', 'tables')).rows).toEqual([]);
+    const refused = await partner('stranger', 'load', `${SHARE}.sales.fact_sales`);
+    expect(refused.status).toBe(404);
+  });
+
+  it('loads the shared fact table equal to the engine, row for row, and an older version of its history', async () => {
+    const loaded = await partner('acme', 'load', `${SHARE}.sales.fact_sales`);
+    expect(loaded.columns).toEqual(SALES_COLUMNS);
+    expect(sorted(loaded.rows!).map((r) => r.slice(0, 6))).toEqual(sorted(await engineRows(engine, 'fact_sales', SALES_COLUMNS.slice(0, 6))));
+    expect(loaded.rows).toHaveLength(290);
+
+    const first = await partner('acme', 'load', `${SHARE}.sales.fact_sales`, '1');
+    expect(first.rows).toHaveLength(300);
+    expect(sorted(first.rows!).map((r) => r.slice(0, 6))).toEqual(sorted(await engineRows(engine, 'fact_sales', SALES_COLUMNS.slice(0, 6), 1)));
+  });
+
+  it('reads the changes between two versions through the change data feed', async () => {
+    const changes = await partner('acme', 'changes', `${SHARE}.sales.fact_sales`, '2', '3');
+    const { rows: expected } = await queryRows(
+      engine,
+      `SELECT CAST(sale_id AS STRING), CAST(amount AS STRING), _change_type, CAST(_commit_version AS STRING) FROM table_changes('spark_catalog.${SCHEMA}.fact_sales', 2, 3)`,
+    );
+    const columns = changes.columns!;
+    const pick = (row: Array<string | null>) => ['sale_id', 'amount', '_change_type', '_commit_version'].map((c) => row[columns.indexOf(c)]);
+    const key = (r: Array<string | number | null | unknown>) => r.map(String).join('|');
+    expect(changes.rows!.map(pick).map(key).sort()).toEqual(expected.map(key).sort());
+    expect(new Set(changes.rows!.map((r) => r[columns.indexOf('_change_type')]))).toEqual(new Set(['update_preimage', 'update_postimage', 'delete']));
+  });
+
+  it('reads a table with deletion vectors in the delta response format', async () => {
+    const loaded = await partner('acme', 'load', `${SHARE}.sales.dim_store`);
+    expect(loaded.error).toBeUndefined();
+    expect(sorted(loaded.rows!)).toEqual(sorted(await engineRows(engine, 'dim_store', ['store_id', 'name'])));
+    expect(loaded.rows).toHaveLength(180);
+  });
+
+  it('refuses an older version of a table shared without its history', async () => {
+    const refused = await partner('acme', 'load', `${SHARE}.sales.dim_store`, '1');
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses tampered, expired and out-of-table file URLs', async () => {
+    const token = (JSON.parse(readFileSync(join(layout.profilesDir, 'acme.share'), 'utf8')) as { bearerToken: string }).bearerToken;
+    const endpoint = `http://127.0.0.1:${port}/delta-sharing`;
+    const query = await fetch(`${endpoint}/shares/${SHARE}/schemas/sales/tables/fact_sales/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(query.headers.get('delta-table-version')).toBe('3');
+    const lines = (await query.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file?: { url: string; size: number } });
+    const file = lines.find((l) => l.file)!.file!;
+    const head = await fetch(file.url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(file.size);
+    const range = await fetch(file.url, { headers: { range: 'bytes=0-3' } });
+    expect(range.status).toBe(206);
+    expect(Buffer.from(await range.arrayBuffer()).toString('latin1')).toBe('PAR1');
+
+    const tampered = new URL(file.url);
+    tampered.searchParams.set('e', String(Number(tampered.searchParams.get('e')) + 60_000));
+    expect((await fetch(tampered)).status).toBe(403);
+
+    // Signed with the server's own key, yet refused: expired, or outside the table's folder.
+    const key = signingKey(layout);
+    const tableId = readCatalog(layout).shares[0]!.tables[0]!.id;
+    const base = `http://127.0.0.1:${port}`;
+    const expired = signFileUrl(key, base, { tableId, path: new URL(file.url).pathname.split('/').slice(3).map(decodeURIComponent).join('/'), recipient: 'acme', expires: Date.now() - 1000 });
+    expect((await fetch(expired)).status).toBe(403);
+    const outside = signFileUrl(key, base, { tableId, path: '../../../../catalog.json', recipient: 'acme', expires: Date.now() + 60_000 });
+    const escaped = await fetch(outside);
+    expect(escaped.status).toBe(403);
+    expect(await escaped.text()).not.toContain('recipients');
+    const log = signFileUrl(key, base, { tableId, path: '_delta_log/00000000000000000000.json', recipient: 'acme', expires: Date.now() + 60_000 });
+    expect((await fetch(log)).status).toBe(403);
+
+    const noToken = await fetch(`${endpoint}/shares`);
+    expect(noToken.status).toBe(401);
+  });
+
+  it('refuses a revoked token and an expired one', async () => {
+    await lhctl('recipients', 'create', 'shortlived', '--token-lifetime', '2s');
+    await lhctl('shares', 'grant', SHARE, 'shortlived');
+    expect((await partner('shortlived', 'tables')).rows).toHaveLength(2);
+    await sleep(2500);
+    expect((await partner('shortlived', 'tables')).status).toBe(401);
+
+    await lhctl('recipients', 'create', 'leaver');
+    await lhctl('shares', 'grant', SHARE, 'leaver');
+    expect((await partner('leaver', 'tables')).rows).toHaveLength(2);
+    await lhctl('recipients', 'revoke', 'leaver');
+    expect((await partner('leaver', 'tables')).status).toBe(401);
+  });
+
+  it('shows exposure and status, audits every request without the token, and drops a removed table at once', async () => {
+    const exposure = JSON.parse(await lhctl('shares', 'exposure', 'acme', '--output', 'json')) as unknown;
+    expect(JSON.stringify(exposure)).toContain('sales.fact_sales');
+    const status = JSON.parse(await lhctl('engine', 'status', '--output', 'json')) as { sharing_server: string };
+    expect(status.sharing_server).toBe(`running on http://127.0.0.1:${port}/delta-sharing`);
+
+    await lhctl('shares', 'remove-table', SHARE, 'sales.dim_store');
+    expect((await partner('acme', 'tables')).rows).toEqual([[SHARE, 'sales', 'fact_sales']]);
+    expect((await partner('acme', 'load', `${SHARE}.sales.dim_store`)).status).toBe(404);
+
+    const unknown = await runCli(['shares', 'remove-table', SHARE, 'fact_sale']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('sales.fact_sales');
+
+    const token = (JSON.parse(readFileSync(join(layout.profilesDir, 'acme.share'), 'utf8')) as { bearerToken: string }).bearerToken;
+    const audit = readFileSync(join(TEST_HOME, 'audit.jsonl'), 'utf8');
+    expect(audit).not.toContain(token);
+    const served = audit
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; recipient?: string; object?: string; version?: number; files?: number; status?: number })
+      .filter((e) => e.source === 'sharing');
+    expect(served).toContainEqual(expect.objectContaining({ recipient: 'acme', object: `${SHARE}.sales.fact_sales`, version: 1, files: expect.any(Number), status: 200 }));
+    expect(served).toContainEqual(expect.objectContaining({ recipient: 'stranger', status: 404 }));
+  });
+});
