@@ -64,6 +64,7 @@ async function change(ctx: CommandContext, args: ParsedArgs, verb: string, shari
       const partitions = args.options['partition'];
       const sharedAs = typeof args.options['as'] === 'string' ? args.options['as'] : undefined;
       const added = await sharing.addTable(share, table, { history, partitions: Array.isArray(partitions) ? partitions : typeof partitions === 'string' ? [partitions] : [], sharedAs });
+      if (added.warning) ctx.ui.warn(added.warning);
       const seenAs = added.sharedAs !== added.table ? ` as ${added.sharedAs}` : '';
       return { data: { kind: 'message', text: `share ${share} now includes ${added.table}${seenAs}${history ? ' (with history)' : ''}` } };
     }

@@ -117,7 +117,7 @@ export function localSharing(options: LocalSharingOptions): SharingCatalogOps {
     writeFileAtomic(join(layout.profilesDir, `${recipient.name}.share`), `${JSON.stringify(profile, null, 2)}\n`, 0o600);
   }
 
-  async function resolveShared(table: string, options_: AddTableOptions): Promise<Omit<SharedTableEntry, 'id' | 'addedAt'>> {
+  async function resolveShared(table: string, options_: AddTableOptions): Promise<{ entry: Omit<SharedTableEntry, 'id' | 'addedAt'>; warning?: string }> {
     const engine = await options.engine();
     const ref = await resolveTable(engine, options.profile, table, { signal: options.signal });
     const detail = await readDetail(engine, ref, { signal: options.signal });
@@ -138,7 +138,12 @@ export function localSharing(options: LocalSharingOptions): SharingCatalogOps {
       throw new UsageError(`"${sharedAs}" is not a name recipients can see`, { hint: 'Give --as schema.table, e.g. --as sales.daily.' });
     }
     const location = detail.location.startsWith('file:') ? fileURLToPath(detail.location) : detail.location;
-    return { name: `${ref.catalog}.${ref.schema}.${ref.table}`, sharedAs, location, history: options_.history, partitions };
+    const entry = { name: `${ref.catalog}.${ref.schema}.${ref.table}`, sharedAs, location, history: options_.history, partitions };
+    // The server refuses versions whose files carry deletion vectors (the parquet response format cannot express them).
+    const warning = detail.tableFeatures.includes('deletionVectors')
+      ? `${ref.schema}.${ref.table} may write deletion vectors: recipients are refused any version with them until they are purged (REORG TABLE … APPLY (PURGE)); or turn them off: ALTER TABLE … SET TBLPROPERTIES (delta.enableDeletionVectors = false)`
+      : undefined;
+    return { entry, ...(warning ? { warning } : {}) };
   }
 
   return {
@@ -161,8 +166,8 @@ export function localSharing(options: LocalSharingOptions): SharingCatalogOps {
     },
     async addTable(shareName, table, addOptions) {
       findShare(readCatalog(layout), shareName);
-      const resolved = await resolveShared(table, addOptions);
-      return updateCatalog(layout, (catalog) => {
+      const { entry: resolved, warning } = await resolveShared(table, addOptions);
+      const row = await updateCatalog(layout, (catalog) => {
         const share = findShare(catalog, shareName);
         const same = share.tables.find((t) => t.name === resolved.name);
         if (same)
@@ -176,6 +181,7 @@ export function localSharing(options: LocalSharingOptions): SharingCatalogOps {
         share.tables.push(entry);
         return tableRow(share, entry);
       });
+      return { ...row, ...(warning ? { warning } : {}) };
     },
     async removeTable(shareName, table) {
       await updateCatalog(layout, (catalog) => {

@@ -54,7 +54,8 @@ export interface SharingCatalogOps {
   listShares(): Promise<ShareSummary[]>;
   showShare(name: string): Promise<ShareDetail>;
   createShare(name: string, comment?: string): Promise<ShareSummary>;
-  addTable(share: string, table: string, options: AddTableOptions): Promise<SharedTable>;
+  /** `warning`: what recipients will not be able to read as the table stands. */
+  addTable(share: string, table: string, options: AddTableOptions): Promise<SharedTable & { warning?: string }>;
   removeTable(share: string, table: string): Promise<void>;
   setAccess(share: string, recipient: string, access: 'grant' | 'revoke'): Promise<void>;
   exposure(recipient: string): Promise<Exposure>;

@@ -45,6 +45,10 @@ async function engineRows(engine: SqlEngine, table: string, columns: string[], v
   return rows.map((row) => row.map((v) => (v === null ? null : String(v))));
 }
 
+function bearerToken(recipient: string): string {
+  return (JSON.parse(readFileSync(join(layout.profilesDir, `${recipient}.share`), 'utf8')) as { bearerToken: string }).bearerToken;
+}
+
 const sorted = (rows: Array<Array<string | null>>) => [...rows].sort((a, b) => Number(a[0]) - Number(b[0]));
 const SALES_COLUMNS = ['sale_id', 'store_id', 'region', 'quantity', 'amount', 'sold_on', 'sold_at'];
 
@@ -141,9 +145,19 @@ describe('Delta Sharing on the local env, read by the official Python connector'
     expect(new Set(changes.rows!.map((r) => r[columns.indexOf('_change_type')]))).toEqual(new Set(['update_preimage', 'update_postimage', 'delete']));
   });
 
-  it('reads a table with deletion vectors in the delta response format', async () => {
+  it('refuses a version with deletion vectors, saying how to purge them, and serves the table once they are', async () => {
+    const refused = await partner('acme', 'load', `${SHARE}.sales.dim_store`);
+    expect(refused.status).toBe(400);
+    expect(refused.error).toBeDefined();
+    const query = await fetch(`http://127.0.0.1:${port}/delta-sharing/shares/${SHARE}/schemas/sales/tables/dim_store/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearerToken('acme')}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(((await query.json()) as { message: string }).message).toMatch(/deletion vectors on \d+ file\(s\) at version 2.*REORG TABLE/);
+
+    await executeStatement(engine, `REORG TABLE spark_catalog.${SCHEMA}.dim_store APPLY (PURGE)`);
     const loaded = await partner('acme', 'load', `${SHARE}.sales.dim_store`);
-    expect(loaded.error).toBeUndefined();
     expect(sorted(loaded.rows!)).toEqual(sorted(await engineRows(engine, 'dim_store', ['store_id', 'name'])));
     expect(loaded.rows).toHaveLength(180);
   });
@@ -154,7 +168,7 @@ describe('Delta Sharing on the local env, read by the official Python connector'
   });
 
   it('refuses tampered, expired and out-of-table file URLs', async () => {
-    const token = (JSON.parse(readFileSync(join(layout.profilesDir, 'acme.share'), 'utf8')) as { bearerToken: string }).bearerToken;
+    const token = bearerToken('acme');
     const endpoint = `http://127.0.0.1:${port}/delta-sharing`;
     const query = await fetch(`${endpoint}/shares/${SHARE}/schemas/sales/tables/fact_sales/query`, {
       method: 'POST',
@@ -223,7 +237,7 @@ describe('Delta Sharing on the local env, read by the official Python connector'
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('sales.fact_sales');
 
-    const token = (JSON.parse(readFileSync(join(layout.profilesDir, 'acme.share'), 'utf8')) as { bearerToken: string }).bearerToken;
+    const token = bearerToken('acme');
     const audit = readFileSync(join(TEST_HOME, 'audit.jsonl'), 'utf8');
     expect(audit).not.toContain(token);
     const served = audit

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { grantedShares, type RecipientEntry, type SharedTableEntry, type ShareEntry, type SharingCatalog } from './catalog.js';
-import { type AddAction, type Commit, type DeletionVector, latestVersion, readCommit, readSnapshot, type Snapshot, versionAt, versionFrom } from './deltaLog.js';
+import { type AddAction, type Commit, latestVersion, readCommit, readSnapshot, type Snapshot, versionAt, versionFrom } from './deltaLog.js';
 import { SharingRequestError } from './errors.js';
 import { applyLimitHint, skipByHints } from './predicates.js';
 import { FILE_URL_LIFETIME_MS, signFileUrl } from './signedUrls.js';
@@ -113,20 +113,28 @@ function acceptedFormats(capabilities: string | undefined): ResponseFormat[] {
     .filter((f): f is ResponseFormat => f === 'parquet' || f === 'delta');
 }
 
-/** Parquet unless the table needs what only the delta format carries (deletion vectors, column mapping) and the client reads it. */
+/**
+ * Parquet unless the client reads only the delta format. Deletion vectors and column mapping are refused in both: the
+ * parquet format cannot express them, and the official Python connector's delta-format reader (delta-kernel) reads
+ * file URLs through the table's local store, not over http, so it fails on this server's URLs.
+ */
 function chooseFormat(ctx: RequestContext, snapshot: Snapshot, object: string): ResponseFormat {
-  const accepted = acceptedFormats(ctx.capabilities);
   const columnMapping = (snapshot.metaData.configuration?.['delta.columnMapping.mode'] ?? 'none') !== 'none';
-  const deletionVectors = [...snapshot.files.values()].some((f) => f.deletionVector);
-  const needsDelta = columnMapping || deletionVectors;
-  if (!needsDelta) return accepted.includes('parquet') ? 'parquet' : 'delta';
-  if (accepted.includes('delta')) return 'delta';
-  const why = deletionVectors ? 'deletion vectors at this version' : 'column mapping';
-  throw new SharingRequestError(
-    400,
-    'INVALID_PARAMETER_VALUE',
-    `${object} has ${why}, which the parquet response format cannot express; read it with a client that accepts responseformat=delta (delta-sharing 1.1 or later does), or purge the vectors with REORG TABLE … APPLY (PURGE)`,
-  );
+  const deletionVectors = [...snapshot.files.values()].filter((f) => f.deletionVector).length;
+  if (deletionVectors > 0 || columnMapping) {
+    const why = deletionVectors > 0 ? `deletion vectors on ${deletionVectors} file(s) at version ${snapshot.version}` : 'column mapping';
+    throw new SharingRequestError(
+      400,
+      'INVALID_PARAMETER_VALUE',
+      `${object} has ${why}, which this sharing server cannot serve; ask the provider to purge them (REORG TABLE … APPLY (PURGE)) and read it again`,
+    );
+  }
+  return preferredFormat(ctx);
+}
+
+/** Parquet, the protocol's default, unless the client reads only the delta format. */
+function preferredFormat(ctx: RequestContext): ResponseFormat {
+  return acceptedFormats(ctx.capabilities).includes('parquet') ? 'parquet' : 'delta';
 }
 
 function formatHeaders(format: ResponseFormat, version: number): Record<string, string> {
@@ -191,27 +199,9 @@ function signer(ctx: RequestContext, table: SharedTableEntry): { url: (path: str
   return { url: (path) => signFileUrl(ctx.key, ctx.base, { tableId: table.id, path: decodeURIComponent(path), recipient: ctx.recipient.name, expires }), expires };
 }
 
-/** Z85 of 16 bytes (Delta's `u` deletion vector id) → the vector file's path relative to the table. */
-function deletionVectorPath(dv: DeletionVector): string {
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#';
-  const encoded = dv.pathOrInlineDv.slice(-20);
-  const prefix = dv.pathOrInlineDv.slice(0, -20);
-  const bytes: number[] = [];
-  for (let i = 0; i < encoded.length; i += 5) {
-    let value = 0;
-    for (const char of encoded.slice(i, i + 5)) value = value * 85 + alphabet.indexOf(char);
-    bytes.push((value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255);
-  }
-  const hex = Buffer.from(bytes).toString('hex');
-  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  return `${prefix ? `${prefix}/` : ''}deletion_vector_${uuid}.bin`;
-}
-
-/** A log action as the delta format sends it: paths become signed URLs, stored deletion vectors absolute ones. */
+/** A log action as the delta format sends it: its path becomes a signed URL. */
 function deltaAction(sign: (path: string) => string, action: AddAction): AddAction {
-  const dv = action.deletionVector;
-  const signedDv = dv && dv.storageType !== 'i' ? { ...dv, storageType: 'p', pathOrInlineDv: sign(dv.storageType === 'u' ? deletionVectorPath(dv) : dv.pathOrInlineDv) } : dv;
-  return { ...action, path: sign(action.path), ...(dv ? { deletionVector: signedDv } : {}) };
+  return { ...action, path: sign(action.path) };
 }
 
 interface QueryBody {
@@ -288,21 +278,12 @@ async function addedSince(ctx: RequestContext, share: ShareEntry, table: SharedT
 export async function tableMetadata(ctx: RequestContext, shareName: string, schema: string, name: string): Promise<ProtocolResponse> {
   const { share, table } = tableOf(ctx, shareName, schema, name);
   const snapshot = await readSnapshot(table.location);
-  const format = chooseFormatForMetadata(ctx, snapshot);
+  const format = preferredFormat(ctx);
   return {
     headers: formatHeaders(format, snapshot.version),
     body: [protocolLine(format, snapshot), metadataLine(format, snapshot, table, false)],
     audit: { object: objectName(share, table), version: snapshot.version },
   };
-}
-
-/** Metadata answers in the format a later query will need, so a client resolving the format up front picks the right one. */
-function chooseFormatForMetadata(ctx: RequestContext, snapshot: Snapshot): ResponseFormat {
-  try {
-    return chooseFormat(ctx, snapshot, '');
-  } catch {
-    return 'parquet';
-  }
 }
 
 function commitLines(table: SharedTableEntry, commit: Commit, url: (path: string) => string, expires: number): object[] {
