@@ -5,7 +5,7 @@ import { loadProfile } from '../../profiles/profile.js';
 import { REPO_ROOT } from '../../../test/support/paths.js';
 import { join } from 'node:path';
 import { columnWidths, gridLines, moveCursor, widen } from './gridLayout.js';
-import { navItems, stepCursor } from './navTree.js';
+import { navItems, navLabel, stepCursor } from './navTree.js';
 import { applyProgress, mergeTaskRows, taskGraph } from './runState.js';
 import { changedColumnsOf, tabCommand } from './tableTabs.js';
 import { editKey, EMPTY_TEXT, fromText, replaceRange, textOf } from './textBuffer.js';
@@ -124,6 +124,26 @@ describe('navigator', () => {
       filter: 'fact',
     });
     expect(filtered.filter((i) => i.kind === 'table').map((i) => (i.kind === 'table' ? i.name : ''))).toEqual(['fact_sales']);
+  });
+});
+
+describe('navigator: sharing', () => {
+  it('lists shares, and an opened share its tables (as recipients see them) and recipients', () => {
+    const items = navItems({
+      envs: [],
+      currentEnv: 'local',
+      layers: [],
+      jobs: [],
+      filter: '',
+      shares: {
+        expanded: true,
+        list: [
+          { name: 'retail_partners', expanded: true, detail: { tables: [{ name: 'sales.fact_sales', history: true }], recipients: ['acme'] } },
+          { name: 'suppliers', expanded: false, detail: undefined },
+        ],
+      },
+    });
+    expect(items.map(navLabel).slice(-6)).toEqual(['SHARING', '▾ shares', '  ▾ retail_partners', '      sales.fact_sales (history)', '      → acme', '  ▸ suppliers']);
   });
 });
 

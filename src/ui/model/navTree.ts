@@ -7,7 +7,18 @@ export type NavItem =
   | { kind: 'table'; id: string; layer: Layer; table: string; name: string }
   | { kind: 'job'; id: string; alias: string; expanded: boolean }
   | { kind: 'run'; id: string; alias: string; runId: string; label: string }
+  | { kind: 'shares'; id: string; expanded: boolean }
+  | { kind: 'share'; id: string; share: string; expanded: boolean }
+  | { kind: 'sharedTable'; id: string; share: string; name: string; history: boolean }
+  | { kind: 'recipient'; id: string; share: string; recipient: string }
   | { kind: 'note'; id: string; label: string };
+
+/** A share in the navigator; `detail` arrives when the share is opened. */
+export interface NavShare {
+  name: string;
+  expanded: boolean;
+  detail: { tables: { name: string; history: boolean }[]; recipients: string[] } | undefined;
+}
 
 export interface NavInput {
   envs: { name: string; protected: boolean }[];
@@ -15,6 +26,8 @@ export interface NavInput {
   layers: { layer: Layer; schema: string; expanded: boolean; tables: string[] | undefined }[];
   jobs: { alias: string; expanded: boolean; runs: { runId: string; label: string }[] | undefined; note?: string }[];
   filter: string;
+  /** Envs that share data (Delta Sharing): the shares node, its list once opened (undefined while closed or loading). */
+  shares?: { expanded: boolean; list: NavShare[] | undefined };
 }
 
 /** The navigator as a flat list: environments; layers → tables; jobs → runs. A filter keeps matching leaves. */
@@ -43,6 +56,28 @@ export function navItems(input: NavInput): NavItem[] {
     for (const run of (job.runs ?? []).filter((r) => matches(r.label))) {
       items.push({ kind: 'run', id: `run:${job.alias}:${run.runId}`, alias: job.alias, runId: run.runId, label: run.label });
     }
+  }
+  if (input.shares) items.push(...shareItems(input.shares, matches));
+  return items;
+}
+
+/** SHARING: shares → the tables they hold (as recipients see them) and the recipients granted them. */
+function shareItems(shares: NonNullable<NavInput['shares']>, matches: (name: string) => boolean): NavItem[] {
+  const items: NavItem[] = [
+    { kind: 'section', id: 's:sharing', label: 'SHARING' },
+    { kind: 'shares', id: 'shares', expanded: shares.expanded },
+  ];
+  if (!shares.expanded) return items;
+  if (shares.list === undefined) return [...items, { kind: 'note', id: 'note:shares', label: 'loading…' }];
+  if (shares.list.length === 0) items.push({ kind: 'note', id: 'note:shares', label: '(no shares yet: shares create <name>)' });
+  for (const share of shares.list.filter((s) => matches(s.name) || s.expanded)) {
+    items.push({ kind: 'share', id: `share:${share.name}`, share: share.name, expanded: share.expanded });
+    if (!share.expanded) continue;
+    if (!share.detail) items.push({ kind: 'note', id: `note:share:${share.name}`, label: 'loading…' });
+    for (const table of share.detail?.tables ?? []) {
+      items.push({ kind: 'sharedTable', id: `shared:${share.name}:${table.name}`, share: share.name, name: table.name, history: table.history });
+    }
+    for (const recipient of share.detail?.recipients ?? []) items.push({ kind: 'recipient', id: `recipient:${share.name}:${recipient}`, share: share.name, recipient });
   }
   return items;
 }
@@ -78,6 +113,14 @@ export function navLabel(item: NavItem): string {
       return `${item.expanded ? '▾' : '▸'} ${item.alias}`;
     case 'run':
       return `    ${item.label}`;
+    case 'shares':
+      return `${item.expanded ? '▾' : '▸'} shares`;
+    case 'share':
+      return `  ${item.expanded ? '▾' : '▸'} ${item.share}`;
+    case 'sharedTable':
+      return `      ${item.name}${item.history ? ' (history)' : ''}`;
+    case 'recipient':
+      return `      → ${item.recipient}`;
     case 'note':
       return `    ${item.label}`;
   }

@@ -102,8 +102,9 @@ export function applyProgress(tasks: readonly TaskView[], message: string): Task
 }
 
 /** The runs of one job that `lhctl runs list` returned, for the navigator (run_id, job, state, started_at, …). */
-export async function runsOfJob(model: ResultModel, jobName: string): Promise<{ runId: string; label: string }[]> {
-  await new Promise<void>((resolve) => {
+/** Resolves when the command behind the model has delivered everything. */
+function finished(model: ResultModel): Promise<void> {
+  return new Promise<void>((resolve) => {
     if (model.done) return resolve();
     const off = model.subscribe(() => {
       if (model.done) {
@@ -112,6 +113,10 @@ export async function runsOfJob(model: ResultModel, jobName: string): Promise<{ 
       }
     });
   });
+}
+
+export async function runsOfJob(model: ResultModel, jobName: string): Promise<{ runId: string; label: string }[]> {
+  await finished(model);
   const table = model.lastTable;
   if (!table) return [];
   const at = (name: string): number => table.columns.findIndex((c) => c.name === name);
@@ -123,4 +128,15 @@ export async function runsOfJob(model: ResultModel, jobName: string): Promise<{ 
       runId: cellText(row[Math.max(0, id)]),
       label: `${state >= 0 ? `${cellText(row[state])} ` : ''}${started >= 0 ? cellText(row[started]).slice(5, 16).replace('T', ' ') : cellText(row[Math.max(0, id)])}`,
     }));
+}
+
+/** The rows of a finished command's tables, by title: the navigator reads `shares list` and `shares show` this way. */
+export async function tablesOf(model: ResultModel): Promise<Map<string, Array<Record<string, string>>>> {
+  await finished(model);
+  const byTitle = new Map<string, Array<Record<string, string>>>();
+  for (const table of model.tables) {
+    const rows = table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i] === null || row[i] === undefined ? '' : cellText(row[i])])));
+    byTitle.set(table.title ?? '', rows);
+  }
+  return byTitle;
 }
