@@ -120,7 +120,7 @@ function acceptedFormats(capabilities: string | undefined): ResponseFormat[] {
  */
 function chooseFormat(ctx: RequestContext, snapshot: Snapshot, object: string): ResponseFormat {
   const columnMapping = (snapshot.metaData.configuration?.['delta.columnMapping.mode'] ?? 'none') !== 'none';
-  const deletionVectors = [...snapshot.files.values()].filter((f) => f.deletionVector).length;
+  const deletionVectors = [...snapshot.files.values()].filter((f) => f.deletionVector?.storageType).length;
   if (deletionVectors > 0 || columnMapping) {
     const why = deletionVectors > 0 ? `deletion vectors on ${deletionVectors} file(s) at version ${snapshot.version}` : 'column mapping';
     throw new SharingRequestError(
