@@ -13,6 +13,8 @@ export interface LocalLayout {
   orphanedDir: string;
   metastoreDir: string;
   logFile: string;
+  /** The server's log4j2 settings, written at each start. */
+  logConfigFile: string;
   stateFile: string;
 }
 
@@ -30,6 +32,7 @@ export function localLayout(home: string): LocalLayout {
     orphanedDir: join(dataDir, 'orphaned'),
     metastoreDir: join(dataDir, 'metastore_db'),
     logFile: join(dataDir, 'logs', 'server.log'),
+    logConfigFile: join(dataDir, 'log4j2.properties'),
     stateFile: join(dataDir, 'server.json'),
   };
 }

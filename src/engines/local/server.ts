@@ -46,6 +46,24 @@ const JAVA_MODULE_OPTIONS = [
   'sun.util.calendar',
 ].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`);
 
+/**
+ * The server logs warnings and errors, plus the line saying where it listens. Spark's default (INFO)
+ * writes every stage and the text of every plan: hundreds of MB a day in server.log, and CPU spent
+ * formatting them on each statement.
+ */
+const LOG4J2_PROPERTIES = [
+  'rootLogger.level = warn',
+  'rootLogger.appenderRef.console.ref = console',
+  'appender.console.type = Console',
+  'appender.console.name = console',
+  'appender.console.target = SYSTEM_ERR',
+  'appender.console.layout.type = PatternLayout',
+  'appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex',
+  'logger.connect.name = org.apache.spark.sql.connect.service.SparkConnectServer',
+  'logger.connect.level = info',
+  '',
+].join('\n');
+
 export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host });
@@ -113,6 +131,7 @@ export function serverJavaArgs(layout: LocalLayout, port: number, memory: string
     ...JAVA_MODULE_OPTIONS,
     '-Djdk.reflect.useDirectMethodHandle=false',
     '-Dio.netty.tryReflectionSetAccessible=true',
+    `-Dlog4j2.configurationFile=${layout.logConfigFile}`,
     ...Object.entries(settings).map(([key, value]) => `-D${key}=${value}`),
     '-cp',
     `${layout.jarsDir}/*`,
@@ -155,6 +174,7 @@ async function startUnlocked(host: RuntimeHost, layout: LocalLayout, options: St
   const port = await freePort();
   mkdirSync(dirname(layout.logFile), { recursive: true });
   mkdirSync(layout.warehouseDir, { recursive: true });
+  writeFileSync(layout.logConfigFile, LOG4J2_PROPERTIES);
   const log = openSync(layout.logFile, 'a');
   const child = spawn(java.bin, serverJavaArgs(layout, port, options.memory ?? '4g', options.extraSettings), {
     cwd: layout.dataDir,
