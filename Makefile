@@ -2,20 +2,16 @@
 .PHONY: demo test lint bench
 
 SETUP = node_bin=$$(./scripts/setup.sh | tail -n 1) && export PATH="$$(dirname $$node_bin):$$PATH"
-TEST_HOME = $(CURDIR)/test/.work/home
 
 demo:
 	./lhctl demo
 
-# Lint, then every suite against one real local engine (stopped afterwards); the last line is
-# the plain "tests: N passed, N failed" summary.
+# Lint, then every suite against real local engines (two groups side by side, each with its own engine,
+# stopped afterwards); the last line is the plain "tests: N passed, N failed" summary.
 test:
 	@$(SETUP) && \
 	npm run --silent lint && \
-	mkdir -p test/.work && \
-	{ npx vitest run --reporter=default --reporter=json --outputFile.json=test/.work/results.json; \
-	  LHCTL_HOME=$(TEST_HOME) "$$node_bin" dist/cli.js engine stop >/dev/null 2>&1 || true; \
-	  "$$node_bin" scripts/test-summary.mjs test/.work/results.json; }
+	"$$node_bin" scripts/run-tests.mjs
 
 lint:
 	@$(SETUP) && npm run --silent lint

@@ -1,10 +1,15 @@
 // Prints the suite's closing lines in the plain form CI reads: each failed test with the first
 // lines of its message (a CI log often keeps only its tail), then "tests: N passed, N failed".
-import { readFileSync } from 'node:fs';
+// Takes one vitest JSON report per group run; a missing report (its group crashed) fails the summary.
+import { existsSync, readFileSync } from 'node:fs';
 
 const MESSAGE_LINES = 30;
-const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-for (const file of report.testResults) {
+const paths = process.argv.slice(2);
+const reports = paths.filter((path) => existsSync(path)).map((path) => JSON.parse(readFileSync(path, 'utf8')));
+for (const path of paths.filter((p) => !existsSync(p))) console.log(`FAILED ${path} was not written: its test run did not finish`);
+const files = reports.flatMap((r) => r.testResults);
+const total = (key) => reports.reduce((n, r) => n + r[key], 0);
+for (const file of files) {
   for (const test of file.assertionResults.filter((t) => t.status === 'failed')) {
     console.log(`FAILED ${test.fullName}`);
     const message = test.failureMessages
@@ -16,6 +21,7 @@ for (const file of report.testResults) {
   }
   if (file.status === 'failed' && file.assertionResults.length === 0) console.log(`FAILED ${file.name}: ${file.message}`);
 }
-const skipped = report.numPendingTests + report.numTodoTests;
-console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(report.numFailedTests > 0 || report.numTotalTests === 0 || !report.success ? 1 : 0);
+const skipped = total('numPendingTests') + total('numTodoTests');
+console.log(`tests: ${total('numPassedTests')} passed, ${total('numFailedTests')} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const complete = reports.length === paths.length && reports.every((r) => r.success);
+process.exit(total('numFailedTests') > 0 || total('numTotalTests') === 0 || !complete ? 1 : 0);

@@ -8,7 +8,8 @@ import { CLI, REPO_ROOT, TEST_HOME } from './paths.js';
  * starts one engine for the whole suite.
  */
 export async function setup(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  // scripts/run-tests.mjs builds once for the groups it runs side by side.
+  if (process.env['LHCTL_TEST_BUILT'] !== '1') execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const host = { home: TEST_HOME, javaHome: process.env['JAVA_HOME'], env: process.env };
   let lastShown = -1;
   await installRuntime(host, (p) => {
