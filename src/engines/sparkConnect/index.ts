@@ -1,5 +1,4 @@
-import { EngineError, type LhctlError } from '../../core/errors.js';
-import { Redactor } from '../../core/redaction.js';
+import { EngineError } from '../../core/errors.js';
 import type { Profile } from '../../profiles/profile.js';
 import type { SparkConnectAuth } from '../../profiles/sparkConnectAuth.js';
 import { capabilitiesOf } from '../engine.js';
@@ -24,19 +23,6 @@ export function clusterCapabilities(info: ServerInfo): SparkConnectEngineOptions
   return { ...capabilitiesOf('spark-connect'), delta: info.delta };
 }
 
-class ClusterEngine extends SparkConnectEngine {
-  private readonly redactor: Redactor;
-
-  constructor(options: SparkConnectEngineOptions, secrets: readonly string[]) {
-    super(options);
-    this.redactor = new Redactor(secrets);
-  }
-
-  protected override mapError(error: unknown, sql: string): LhctlError {
-    return this.redactor.redactError(super.mapError(error, sql));
-  }
-}
-
 /**
  * Connects to the Spark Connect cluster an env names: checks the host, port and TLS first (each fails with an
  * error of its own), then asks the server its Spark version and whether Delta is configured — once, here.
@@ -59,8 +45,9 @@ export async function openSparkConnectEnv(profile: Profile, auth: SparkConnectAu
         : `The cluster wants a bearer token: export it in a variable and name that variable in spark_connect.token_env in ${profile.file}.`,
       slowHint: "See the Spark driver's log on the cluster.",
     },
+    secrets: auth.secrets,
   };
-  const engine = new ClusterEngine(options, auth.secrets);
+  const engine = new SparkConnectEngine(options);
   let info: ServerInfo;
   try {
     info = await engine.serverInfo();
@@ -76,5 +63,5 @@ export async function openSparkConnectEnv(profile: Profile, auth: SparkConnectAu
   }
   if (info.delta) return engine;
   await engine.close().catch(() => undefined);
-  return new ClusterEngine({ ...options, capabilities: clusterCapabilities(info) }, auth.secrets);
+  return new SparkConnectEngine({ ...options, capabilities: clusterCapabilities(info) });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { CancelledError, QueryError, type LhctlError } from '../../core/errors.js';
+import { Redactor } from '../../core/redaction.js';
 import { closestNames } from '../../core/suggest.js';
 import type { RecordBatch } from 'apache-arrow';
 import type { Column, ResultStream, Row } from '../../core/types.js';
@@ -24,6 +25,8 @@ export interface SparkConnectEngineOptions {
    * interrupted CREATE left); true when it did.
    */
   repair?: (error: QueryError) => boolean;
+  /** Values (the token) scrubbed from every error this engine raises. */
+  secrets?: readonly string[];
 }
 
 /** What the server runs, asked once when an env is opened. */
@@ -41,10 +44,12 @@ export class SparkConnectEngine implements SqlEngine {
   readonly capabilities: Capabilities;
   private readonly session: SparkConnectSession;
   private readonly running = new Set<string>();
+  private readonly redactor: Redactor | undefined;
   readonly streams: StreamEngine;
 
-  constructor(protected readonly options: SparkConnectEngineOptions) {
+  constructor(private readonly options: SparkConnectEngineOptions) {
     this.kind = options.kind;
+    this.redactor = options.secrets?.length ? new Redactor(options.secrets) : undefined;
     this.capabilities = options.capabilities;
     this.session = new SparkConnectSession(options.endpoint);
     this.streams = sparkConnectStreams((command, describe, signal) => this.command(command, describe, signal));
@@ -55,8 +60,9 @@ export class SparkConnectEngine implements SqlEngine {
     return this.session.reattachCount;
   }
 
-  protected mapError(error: unknown, sql: string): LhctlError {
-    return toLhctlError(error, this.options.endpoint.protoDir, { sql, server: this.options.server });
+  private mapError(error: unknown, sql: string): LhctlError {
+    const mapped = toLhctlError(error, this.options.endpoint.protoDir, { sql, server: this.options.server });
+    return this.redactor ? this.redactor.redactError(mapped) : mapped;
   }
 
   /** The server's Spark version and whether Delta's SQL is there: two small RPCs, no statement. */
