@@ -6,7 +6,9 @@ import { streamScript } from '../pipelines/streamJob.js';
 import type { Profile } from '../profiles/profile.js';
 import { renderSqlFile } from '../sql/index.js';
 import { requireWritable } from './arm.js';
-import type { Command } from './command.js';
+import type { Command, CommandContext } from './command.js';
+import { governancePlanOf, governanceRows } from './grants.js';
+import { loadPolicy } from '../ops/governance/policy.js';
 import { textTable, workspaceOf } from './databricksContext.js';
 
 /** Renders one bundled SQL file (`silver/orders`) for a profile. */
@@ -57,7 +59,10 @@ export function deployCommandWith(render: SqlRenderer): Command {
       const plan = await planDeploy(workspace, ctx.profile.name, sqlAssets(ctx.profile, selected, render), selected);
       for (const warning of plan.warnings) ctx.ui.warn(warning);
       const planOnly = args.options['plan'] === true || args.options['dry-run'] === true;
-      if (planOnly) return { data: textTable(`deploy plan for ${ctx.profile.name}`, PLAN_COLUMNS, planRows(plan)) };
+      if (planOnly) {
+        const governance = job === undefined ? await governanceRowsOf(ctx) : [];
+        return { data: textTable(`deploy plan for ${ctx.profile.name}`, PLAN_COLUMNS, [...planRows(plan), ...governance]) };
+      }
       if (planIsEmpty(plan)) {
         return { data: { kind: 'message', text: `env ${ctx.profile.name} is up to date: nothing to deploy.` } };
       }
@@ -70,6 +75,22 @@ export function deployCommandWith(render: SqlRenderer): Command {
       return { data: textTable(`deployed to ${ctx.profile.name}`, PLAN_COLUMNS, planRows(applied)) };
     },
   };
+}
+
+/**
+ * The governance plan's statements as deploy plan rows (kind, object, change, SQL); `lhctl grants apply`
+ * runs them. A warehouse that cannot be read leaves them out with a warning, not the whole plan.
+ */
+async function governanceRowsOf(ctx: CommandContext): Promise<string[][]> {
+  try {
+    const { changes, warnings } = await governancePlanOf(ctx, loadPolicy());
+    for (const warning of warnings) ctx.ui.warn(warning);
+    if (changes.length > 0) ctx.ui.warn(`${changes.length} governance statement(s) pending: lhctl grants apply --env ${ctx.profile.name} runs them`);
+    return governanceRows(changes);
+  } catch (error) {
+    ctx.ui.warn(`governance plan left out: ${(error as Error).message}; see lhctl grants plan --env ${ctx.profile.name}`);
+    return [];
+  }
 }
 
 /** Renders a bundled SQL file for a Databricks env: its landing zone is the profile's volume. */

@@ -24,6 +24,7 @@ import { sharingCommand } from './sharing.js';
 import { envCommand } from './env.js';
 import { exportCommand } from './export.js';
 import { driftCommand } from './drift.js';
+import { grantsCommand } from './grants.js';
 import { completionCommand } from './completion.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
@@ -47,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   vacuumCommand,
   deployCommand,
   driftCommand,
+  grantsCommand,
   exportCommand,
   sharesCommand,
   recipientsCommand,

@@ -3,7 +3,10 @@ import { UsageError } from '../core/errors.js';
 import { splitStatements } from '../sql/split.js';
 import { classifyStatement, type StatementClass } from '../sql/statementKind.js';
 import { statementSummary } from '../sql/statements.js';
+import { loadPolicy } from '../ops/governance/policy.js';
+import { statementsAsRole } from '../ops/governance/localPreview.js';
 import { requireWritable } from './arm.js';
+import { envCan } from './capability.js';
 import type { Command, CommandData } from './command.js';
 
 /** `lhctl sql`: run statements in order; each result streams to the output as it arrives. */
@@ -13,8 +16,14 @@ export const sqlCommand: Command = {
   positionals: [{ name: 'statements', description: 'SQL text; several statements separated by ;', required: false, variadic: true }],
   options: {
     file: { type: 'string', short: 'f', complete: 'file', description: 'Read the statements from a file (- reads stdin)', valueName: '<path>' },
+    as: { type: 'string', description: "Read as a group of the access policy sees it (the local preview's views; not a security boundary)", valueName: '<group>' },
   },
-  examples: ['lhctl sql "select * from local_gold.dim_store limit 5"', 'lhctl sql --file checks.sql --output json', 'cat checks.sql | lhctl sql -f -'],
+  examples: [
+    'lhctl sql "select * from local_gold.dim_store limit 5"',
+    'lhctl sql --as analysts "select email from gold.dim_customer limit 5"',
+    'lhctl sql --file checks.sql --output json',
+    'cat checks.sql | lhctl sql -f -',
+  ],
   async run(ctx, args) {
     const file = args.options['file'];
     let text: string;
@@ -30,8 +39,19 @@ export const sqlCommand: Command = {
     } else {
       text = args.positionals.join(' ');
     }
-    const statements = splitStatements(text);
+    let statements = splitStatements(text);
     if (statements.length === 0) throw new UsageError('no SQL statement given', { hint: 'Example: lhctl sql "select 1"' });
+    const role = args.options['as'];
+    if (typeof role === 'string') {
+      if (envCan(ctx.profile, 'grants')) {
+        throw new UsageError(`--as previews the access policy on envs that enforce none; on env "${ctx.profile.name}" Unity Catalog enforces it`, {
+          hint: 'Run lhctl grants plan to compare the env with the policy.',
+        });
+      }
+      const written = statements.find((s) => classifyStatement(s).kind !== 'read');
+      if (written !== undefined) throw new UsageError(`--as runs reads only; \`${statementSummary(written, 60)}\` writes`);
+      statements = await statementsAsRole(await ctx.engine(), ctx.settings.home, ctx.profile, loadPolicy(), role, statements, (line) => ctx.ui.progress(line), { signal: ctx.signal });
+    }
     // Protected envs are read-only until armed, whatever --yes says: SQL can write anything, so the gate
     // there does not rest on where the line between write and destructive is drawn. Statements that
     // remove data ask first, everywhere.

@@ -29,6 +29,8 @@ interface Operation {
 export interface WarehouseState {
   /** Keyed by exact statement text; an unknown statement fails as TABLE_OR_VIEW_NOT_FOUND. */
   tables: Record<string, ScriptedTable>;
+  /** Asked first, for fakes that keep state (a catalog's grants); undefined falls back to `tables`. */
+  answer?: ((sql: string) => ScriptedTable | undefined) | undefined;
   sessions: Map<string, { expired: boolean }>;
   operations: Map<string, Operation>;
   statements: Array<{ sql: string; confOverlay: Record<string, string> | null; session: string; arrowNativeTypes: unknown }>;
@@ -101,12 +103,13 @@ export function statementHandler(state: WarehouseState): Record<string, (req: ne
         return { status: { statusCode: T.TStatusCode.ERROR_STATUS, errorMessage: `Invalid SessionHandle: SessionHandle [${sessionId}]`, sqlState: 'HY000' } };
       }
       state.statements.push({ sql: req.statement, confOverlay: req.confOverlay, session: sessionId, arrowNativeTypes: req.useArrowNativeTypes });
-      const script: ScriptedTable = state.tables[req.statement] ?? {
-        error: {
-          message: `[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${req.statement.split(/\s+/).pop()}\` cannot be found. SQLSTATE: 42P01`,
-          sqlState: '42P01',
-        },
-      };
+      const script: ScriptedTable = state.answer?.(req.statement) ??
+        state.tables[req.statement] ?? {
+          error: {
+            message: `[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${req.statement.split(/\s+/).pop()}\` cannot be found. SQLSTATE: 42P01`,
+            sqlState: '42P01',
+          },
+        };
       const operation = handle();
       const stateOf = 'error' in script ? T.TOperationState.ERROR_STATE : 'hang' in script ? T.TOperationState.RUNNING_STATE : T.TOperationState.FINISHED_STATE;
       const arrow = req.canReadArrowResult === true && !('wire' in script && script.wire === 'columns');

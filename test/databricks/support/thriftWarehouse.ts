@@ -73,11 +73,12 @@ function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
-export async function startThriftWarehouse(options: { token: string; tables: Record<string, ScriptedTable> }): Promise<ThriftWarehouse> {
+export async function startThriftWarehouse(options: { token: string; tables: Record<string, ScriptedTable>; answer?: WarehouseState['answer'] }): Promise<ThriftWarehouse> {
   const { key, cert } = selfSignedCertificate();
   const httpPath = `/sql/1.0/warehouses/${randomBytes(4).toString('hex')}`;
   const state: WarehouseState = {
     tables: options.tables,
+    answer: options.answer,
     sessions: new Map(),
     operations: new Map(),
     statements: [],
