@@ -3,6 +3,9 @@ import * as grpc from '@grpc/grpc-js';
 import { sparkConnectStub, type SparkConnectStub } from './protocol.js';
 import type { ProtoDataType } from './sparkTypes.js';
 
+/** The first calls of a session make the server build it, which a busy cluster may take a minute or more over. */
+const FIRST_CALL_DEADLINE_MS = 120_000;
+
 /** The fields of ExecutePlanResponse lhctl reads (snake_case, oneofs named, longs as strings). */
 export interface ExecutePlanResponse {
   response_id?: string;
@@ -147,7 +150,7 @@ export class SparkConnectSession {
       this.stub['AnalyzePlan']!(
         { ...this.base(), spark_version: {} },
         this.metadata(),
-        { deadline: Date.now() + 30_000 },
+        { deadline: Date.now() + FIRST_CALL_DEADLINE_MS },
         (error: Error | null, response?: { spark_version?: { version?: string } }) => (error ? reject(error) : resolve(response?.spark_version?.version ?? '')),
       );
     });
@@ -157,7 +160,7 @@ export class SparkConnectSession {
   getConfig(keys: readonly string[]): Promise<Record<string, string>> {
     const request = { ...this.base(), operation: { get_option: { keys } } };
     return new Promise((resolve, reject) => {
-      this.stub['Config']!(request, this.metadata(), { deadline: Date.now() + 30_000 }, (error: Error | null, response?: { pairs?: { key: string; value?: string }[] }) => {
+      this.stub['Config']!(request, this.metadata(), { deadline: Date.now() + FIRST_CALL_DEADLINE_MS }, (error: Error | null, response?: { pairs?: { key: string; value?: string }[] }) => {
         if (error) return reject(error);
         const pairs: Record<string, string> = {};
         for (const pair of response?.pairs ?? []) if (pair.value !== undefined) pairs[pair.key] = pair.value;
