@@ -217,7 +217,7 @@ export function localSharing(options: LocalSharingOptions): SharingCatalogOps {
       const port = await sharingPort(layout);
       return updateCatalog(layout, (catalog) => {
         if (catalog.recipients.some((r) => r.name === name)) throw new UsageError(`recipient ${name} already exists`, { hint: `Issue a new token with \`lhctl recipients rotate-token ${name}\`.` });
-        const recipient: RecipientEntry = { name, comment: createOptions.comment ?? null, createdAt: new Date().toISOString(), tokens: [], revokedAt: null, lastSeenAt: null };
+        const recipient: RecipientEntry = { name, comment: createOptions.comment ?? null, createdAt: new Date().toISOString(), tokens: [], revokedAt: null };
         issueToken(recipient, createOptions.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS, port);
         catalog.recipients.push(recipient);
         return summary(recipient);

@@ -47,7 +47,6 @@ export interface RecipientEntry {
   createdAt: string;
   tokens: TokenEntry[];
   revokedAt: string | null;
-  lastSeenAt: string | null;
 }
 
 export interface GrantEntry {

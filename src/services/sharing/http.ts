@@ -90,7 +90,7 @@ const ROUTES: Array<{
   { method: 'GET', pattern: new RegExp(`^/shares/${SEGMENT}/schemas/${SEGMENT}/tables/${SEGMENT}/changes$`), handle: (ctx, [s, sc, t], query) => tableChanges(ctx, s!, sc!, t!, query) },
 ];
 
-async function protocolRequest(layout: SharingLayout, home: string, base: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function protocolRequest(layout: SharingLayout, home: string, base: string, key: Buffer, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.slice(ENDPOINT_PATH.length) || '/';
   let recipient: string | null = null;
   try {
@@ -120,8 +120,8 @@ async function protocolRequest(layout: SharingLayout, home: string, base: string
 }
 
 /** A data file through a signed URL: HEAD answers its length, GET honours one byte range. */
-function fileRequest(layout: SharingLayout, home: string, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  const check = verifyFileUrl(signingKey(layout), url);
+function fileRequest(layout: SharingLayout, home: string, key: Buffer, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const check = verifyFileUrl(key, url);
   if ('refused' in check) {
     sendError(res, new SharingRequestError(403, 'PERMISSION_DENIED', check.refused));
     audit(home, { recipient: null, method: req.method ?? 'GET', object: 'file', status: 403, error: check.refused });
@@ -181,10 +181,11 @@ function fileRequest(layout: SharingLayout, home: string, req: IncomingMessage, 
 /** The protocol server: `${ENDPOINT_PATH}/…` for the protocol, `/files/…` for signed data files. */
 export function sharingServer(layout: SharingLayout, home: string, port: number): Server {
   const base = `http://127.0.0.1:${port}`;
+  const key = signingKey(layout);
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', base);
-    if (url.pathname.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) fileRequest(layout, home, req, res, url);
-    else if (url.pathname === ENDPOINT_PATH || url.pathname.startsWith(`${ENDPOINT_PATH}/`)) void protocolRequest(layout, home, base, req, res, url);
+    if (url.pathname.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) fileRequest(layout, home, key, req, res, url);
+    else if (url.pathname === ENDPOINT_PATH || url.pathname.startsWith(`${ENDPOINT_PATH}/`)) void protocolRequest(layout, home, base, key, req, res, url);
     else sendError(res, new SharingRequestError(404, 'RESOURCE_DOES_NOT_EXIST', `not a Delta Sharing path; the endpoint is ${base}${ENDPOINT_PATH}`));
   });
 }
