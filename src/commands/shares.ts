@@ -28,6 +28,12 @@ function tableRows(tables: SharedTable[]): Row[] {
   return tables.map((t) => [t.share, t.table, t.sharedAs, t.history ? 'yes' : 'no', t.partitions || null, t.status]);
 }
 
+/** `sales.fact_sales (every version), sales.daily (current version, rows where region=EU)`. */
+function exposureText(tables: SharedTable[]): string {
+  if (tables.length === 0) return 'no tables yet';
+  return tables.map((t) => `${t.sharedAs} (${t.history ? 'every version' : 'current version'}${t.partitions ? `, rows where ${t.partitions}` : ''})`).join(', ');
+}
+
 const TABLE_COLUMNS = ['share', 'table', 'shared_as', 'history', 'partitions', 'status'];
 
 async function show(sharing: SharingCatalogOps, share: string): Promise<CommandOutcome> {
@@ -78,9 +84,11 @@ async function change(ctx: CommandContext, args: ParsedArgs, verb: string, shari
     case 'revoke': {
       const [share, recipient] = operands(args, verb, 2) as [string, string];
       const grant = verb === 'grant';
+      // The confirmation says what the grant exposes: which tables, which versions, which rows.
+      const exposed = grant ? `: ${exposureText((await sharing.showShare(share)).tables)}` : '';
       await requireWritable(
         ctx,
-        grant ? { description: `let recipient ${recipient} read share ${share}`, destructive: true, confirmText: recipient } : `revoke ${recipient}'s access to share ${share}`,
+        grant ? { description: `let recipient ${recipient} read share ${share}${exposed}`, destructive: true, confirmText: recipient } : `revoke ${recipient}'s access to share ${share}`,
       );
       await sharing.setAccess(share, recipient, grant ? 'grant' : 'revoke');
       return { data: { kind: 'message', text: grant ? `${recipient} can now read share ${share}` : `${recipient} can no longer read share ${share}` } };
