@@ -25,6 +25,8 @@ import { envCommand } from './env.js';
 import { exportCommand } from './export.js';
 import { driftCommand } from './drift.js';
 import { grantsCommand } from './grants.js';
+import { lineageCommand } from './lineage.js';
+import { auditCommand } from './audit.js';
 import { completionCommand } from './completion.js';
 
 /** Every command, in the order `lhctl --help` lists them. The console, REPL and CLI share these. */
@@ -49,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   deployCommand,
   driftCommand,
   grantsCommand,
+  lineageCommand,
+  auditCommand,
   exportCommand,
   sharesCommand,
   recipientsCommand,

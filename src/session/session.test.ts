@@ -3,35 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
-import type { ResultStream } from '../core/types.js';
-import { NO_CAPABILITIES, type SqlEngine } from '../engines/engine.js';
+import { echoEngine } from '../../test/support/echoEngine.js';
 import { testSettings } from '../../test/support/engine.js';
 import { collectRows } from './catalog.js';
 import { equivalentCommand, shellQuote, tokenize } from './commandLine.js';
 import { commonPrefix, completeCommand, completeSql } from './completion.js';
 import { InputHistory } from './history.js';
 import { ConsoleSession } from './session.js';
-
-/** An engine that answers every statement with one row naming it. */
-function echoEngine(): SqlEngine & { seen: string[] } {
-  const seen: string[] = [];
-  return {
-    kind: 'local',
-    capabilities: NO_CAPABILITIES,
-    seen,
-    async execute(sql): Promise<ResultStream> {
-      seen.push(sql);
-      return {
-        columns: [{ name: 'statement', type: 'string', nullable: false }],
-        async *[Symbol.asyncIterator]() {
-          yield [[sql]];
-        },
-      };
-    },
-    cancel: async () => undefined,
-    close: async () => undefined,
-  };
-}
 
 const quietIo = () => ({ ui: { progress: () => undefined, warn: () => undefined, confirm: async () => false }, signal: new AbortController().signal });
 

@@ -60,6 +60,8 @@ export class ConsoleSession {
   private readonly records: ActionRecord[] = [];
   private readonly armedHere = new Set<string>();
   private nextId = 1;
+  /** `:as <group>`: the policy group SQL lines read as (the local preview's views), until `:as off` or another env. */
+  private readAs: string | undefined;
   /** Counts changes (state, transcript), for views that redraw on any of them. */
   version = 0;
 
@@ -125,6 +127,7 @@ export class ConsoleSession {
       this.armedHere.delete(leaving);
     }
     this.current = this.stateFor(profile, this.engines.has(profile.name) ? (capabilitiesOf(profile.engine).localRuntime ? 'running' : 'connected') : 'unknown');
+    if (leaving !== profile.name) this.readAs = undefined;
     this.notify();
     void this.refreshEngineState();
     return profile;
@@ -170,9 +173,19 @@ export class ConsoleSession {
     return this.run(name, argv, io, consume);
   }
 
-  /** Runs SQL text through the `sql` command, exactly as `lhctl sql "<text>"` would. */
+  /** Runs SQL text through the `sql` command, exactly as `lhctl sql "<text>"` (with `--as <group>` after `:as`) would. */
   runSql<T>(text: string, io: RunIo, consume: Consume<T>): Promise<RunResult<T>> {
-    return this.run('sql', [text], io, consume);
+    return this.run('sql', this.readAs ? ['--as', this.readAs, text] : [text], io, consume);
+  }
+
+  /** The group SQL lines read as, or undefined for the env's own tables. */
+  get readingAs(): string | undefined {
+    return this.readAs;
+  }
+
+  setReadingAs(group: string | undefined): void {
+    this.readAs = group;
+    this.notify();
   }
 
   async run<T>(name: string, argv: string[], io: RunIo, consume: Consume<T>): Promise<RunResult<T>> {

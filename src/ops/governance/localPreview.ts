@@ -95,31 +95,24 @@ function stampFile(home: string, env: string): string {
 
 /**
  * Builds the preview views when the policy or the tables' columns changed since the last build
- * (a digest of the statements is kept under the home); returns how many statements ran.
+ * (a digest of the statements is kept under the home, with the views built, so a rebuild drops the
+ * views the policy no longer grants); returns how many statements ran.
  */
 export async function refreshPreview(engine: SqlEngine, home: string, profile: Profile, policy: Policy, progress: (line: string) => void, options: ExecuteOptions = {}): Promise<number> {
   const statements = await previewStatements(engine, profile, policy, options);
   const digest = createHash('sha256').update(statements.join(';\n')).digest('hex');
   const file = stampFile(home, profile.name);
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { digest?: string }).digest : undefined;
-  if (previous === digest) return 0;
-  progress(`building the policy preview on env ${profile.name}: ${statements.filter((s) => s.startsWith('CREATE OR REPLACE VIEW')).length} view(s)`);
-  for (const role of policyRoles(policy, profile.name)) {
-    for (const layer of GOVERNED_LAYERS) await dropStaleViews(engine, profile, previewSchema(profile, layer, role), statements, options);
-  }
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { digest?: string; views?: string[] }) : {};
+  if (previous.digest === digest) return 0;
+  const views = statements.flatMap((s) => /^CREATE OR REPLACE VIEW (\S+) AS/.exec(s)?.[1] ?? []);
+  progress(`building the policy preview on env ${profile.name}: ${views.length} view(s)`);
+  const stale = (previous.views ?? []).filter((v) => !views.includes(v)).map((v) => `DROP VIEW IF EXISTS ${v}`);
+  // A stale view whose schema is gone already is what the drop wanted.
+  for (const statement of stale) await executeStatement(engine, statement, options).catch(() => undefined);
   for (const statement of statements) await executeStatement(engine, statement, options);
   mkdirSync(join(home, 'governance'), { recursive: true });
-  writeFileAtomic(file, JSON.stringify({ digest, built_at: new Date().toISOString() }));
-  return statements.length;
-}
-
-async function dropStaleViews(engine: SqlEngine, profile: Profile, schema: string, statements: readonly string[], options: ExecuteOptions): Promise<void> {
-  const qualified = [profile.catalog, schema].map(quoteIdentifier).join('.');
-  const { rows } = await queryRows(engine, `SHOW VIEWS IN ${qualified}`, options).catch(() => ({ rows: [] }));
-  for (const row of rows) {
-    const view = `${qualified}.${quoteIdentifier(String(row[1]))}`;
-    if (!statements.some((s) => s.startsWith(`CREATE OR REPLACE VIEW ${view} AS`))) await executeStatement(engine, `DROP VIEW IF EXISTS ${view}`, options);
-  }
+  writeFileAtomic(file, JSON.stringify({ digest, views, built_at: new Date().toISOString() }));
+  return stale.length + statements.length;
 }
 
 /** The role `--as` names; a group with regions needs its region (`store_managers_west`). */
@@ -142,17 +135,24 @@ export function roleNamed(policy: Policy, profile: Profile, name: string): Role 
  * The statement with every schema reference to a governed layer (`gold.`, `local_gold.`, quoted or not)
  * pointed at the role's preview schema of that layer.
  */
-export function asRole(statement: string, profile: Profile, role: Role): string {
-  const tokens = tokenizeSql(statement);
+export function asRole(statement: string, profile: Profile, role: Role, policy?: Policy): string {
+  const tokens = tokenizeSql(statement).filter((t) => t.type !== 'comment');
+  const nameOf = (token: (typeof tokens)[number] | undefined): string | undefined =>
+    token?.type === 'quotedName' ? token.text.slice(1, -1).replaceAll('``', '`') : token?.type === 'word' ? token.text : undefined;
   let out = '';
   let last = 0;
   tokens.forEach((token, i) => {
-    if (token.type !== 'word' && token.type !== 'quotedName') return;
-    const next = tokens.slice(i + 1).find((t) => t.type !== 'comment');
-    if (next?.text !== '.') return;
-    const name = token.type === 'quotedName' ? token.text.slice(1, -1).replaceAll('``', '`') : token.text;
+    const name = nameOf(token);
+    if (name === undefined || tokens[i + 1]?.text !== '.') return;
     const layer = GOVERNED_LAYERS.find((l) => l === name.toLowerCase() || profile.schemas[l].toLowerCase() === name.toLowerCase());
     if (!layer) return;
+    const table = nameOf(tokens[i + 2])?.toLowerCase();
+    // Refused here, as Unity Catalog would refuse it, rather than as a missing view.
+    if (policy && table !== undefined && bundledTables().has(`${layer}.${table}`) && !canSelect(policy, role, layer, table)) {
+      throw new UsageError(`group ${role.name} cannot read ${layer}.${table}: ${policy.file} grants it no SELECT there (with USE CATALOG and USE SCHEMA)`, {
+        hint: `lhctl grants validate lists the roles; the grants of ${policy.file} say what each reads.`,
+      });
+    }
     out += statement.slice(last, token.start) + quoteIdentifier(previewSchema(profile, layer, role));
     last = token.end;
   });
@@ -174,6 +174,7 @@ export async function statementsAsRole(
   options: ExecuteOptions = {},
 ): Promise<string[]> {
   const role = roleNamed(policy, profile, roleName);
+  const rewritten = statements.map((s) => asRole(s, profile, role, policy));
   await refreshPreview(engine, home, profile, policy, progress, options);
-  return statements.map((s) => asRole(s, profile, role));
+  return rewritten;
 }
