@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { thrift } from '@databricks/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommandWith } from '../../src/commands/deploy.js';
 import { DatabricksSqlEngine } from '../../src/engines/databricks/warehouseEngine.js';
@@ -19,6 +20,7 @@ import { REPO_ROOT } from '../support/paths.js';
 import { commandContext, startContractWorkspace, tableRows } from './support/contractWorkspace.js';
 import { cliHomeWithDatabricksProfile, databricksProfile, FAKE_TOKEN, loopbackSettings } from './support/fixtures.js';
 import { answerGovernance, newGovernanceCatalog, type GovernanceCatalog } from './support/governanceCatalog.js';
+import type { ScriptedTable } from './support/thriftHandler.js';
 import { startThriftWarehouse, type ThriftWarehouse } from './support/thriftWarehouse.js';
 
 const GOLDEN = join(REPO_ROOT, 'test', 'databricks', 'golden', 'governance-plan-change.txt');
@@ -49,7 +51,7 @@ beforeAll(async () => {
   // Grants made by hand before lhctl: one to a principal the policy does not manage, one the policy does not hold.
   catalog.grants.add('catalog|retail_datalake|auditors@example.com|USE CATALOG');
   catalog.grants.add('schema|retail_datalake.qa_silver|qa_analysts|SELECT');
-  warehouse = await startThriftWarehouse({ token: FAKE_TOKEN, tables: {}, answer: (sql) => answerGovernance(catalog, sql) });
+  warehouse = await startThriftWarehouse({ token: FAKE_TOKEN, tables: {}, answer: (sql) => answerSystemTables(sql) ?? answerGovernance(catalog, sql) });
   const q = cliHomeWithDatabricksProfile('qa', { schemaPrefix: 'qa', host: warehouse.url, httpPath: warehouse.httpPath });
   qa = { home: q.home, env: cliEnv(q.home, q.env) };
   const p = cliHomeWithDatabricksProfile('prod', { schemaPrefix: 'prod', host: warehouse.url, httpPath: warehouse.httpPath, protected: true });
@@ -61,6 +63,33 @@ beforeAll(async () => {
 afterAll(async () => {
   await warehouse?.close();
 });
+
+const STRING = thrift.TCLIService_types.TTypeId.STRING_TYPE;
+const strings = (names: string[], rows: string[][]) => ({ columns: names.map((name) => ({ name, type: STRING })), rows });
+
+/** Unity Catalog's system tables, as a workspace that recorded a few runs of the pipeline would answer. */
+function answerSystemTables(sql: string): ScriptedTable | undefined {
+  if (/FROM system\.access\.table_lineage WHERE \(target_table_catalog = 'retail_datalake' OR source_table_catalog = 'retail_datalake'\)/.test(sql)) {
+    return strings(
+      ['source_table_full_name', 'target_table_full_name'],
+      [
+        ['retail_datalake.qa_bronze.sales_transactions', 'retail_datalake.qa_silver.sales_transactions'],
+        ['retail_datalake.qa_silver.sales_transactions', 'retail_datalake.qa_gold.fact_sales'],
+        ['retail_datalake.qa_gold.dim_store', 'retail_datalake.qa_gold.fact_sales'],
+        ['retail_datalake.qa_gold.fact_sales', 'retail_datalake.qa_gold.agg_daily_sales'],
+        ['retail_datalake.qa_gold.fact_sales', 'bi_catalog.marts.weekly_sales'],
+      ],
+    );
+  }
+  if (
+    /^SELECT event_time, user_identity\.email AS user, action_name, .* FROM system\.access\.audit WHERE service_name = 'unityCatalog' AND .*event_time >= TIMESTAMP '[^']+' AND lower\(action_name\) LIKE '%permissions%' ORDER BY event_time DESC LIMIT 50$/.test(
+      sql,
+    )
+  ) {
+    return strings(['event_time', 'user', 'action_name', 'object', 'status'], [['2026-12-03 10:00:00', 'ops@example.com', 'updatePermissions', 'retail_datalake.qa_gold.fact_sales', '200']]);
+  }
+  return undefined;
+}
 
 function statementsOf(stdout: string): Array<{ kind: string; object: string; change: string; sql: string }> {
   return JSON.parse(stdout) as Array<{ kind: string; object: string; change: string; sql: string }>;
@@ -161,5 +190,23 @@ describe('grants plan and apply on a Databricks env (contract test against a loo
     } finally {
       await workspace.server.close();
     }
+  });
+
+  it("lineage and audit on a Databricks env come from Unity Catalog's system tables, named by layer", async () => {
+    const lineage = await runCli(['lineage', 'gold.fact_sales', '--env', 'qa', '--upstream', '--downstream'], { env: qa.env });
+    expect(lineage.code).toBe(0);
+    expect(lineage.stdout).toContain('upstream lineage of gold.fact_sales (system.access.table_lineage of env qa)');
+    expect(lineage.stdout).toContain('├─ gold.dim_store');
+    expect(lineage.stdout).toContain('└─ silver.sales_transactions');
+    expect(lineage.stdout).toContain('   └─ bronze.sales_transactions');
+    expect(lineage.stdout).toContain('├─ bi_catalog.marts.weekly_sales');
+    expect(lineage.stdout).toContain('└─ gold.agg_daily_sales');
+
+    const audit = await runCli(['audit', '--env', 'qa', '--since', '1h', '--action', 'permissions', '-o', 'json'], { env: qa.env });
+    expect(audit.stderr).toBe('');
+    const parts = JSON.parse(audit.stdout) as Record<string, unknown[]>;
+    expect(parts['system.access.audit on catalog retail_datalake (newest first)']).toEqual([
+      { event_time: '2026-12-03 10:00:00', user: 'ops@example.com', action_name: 'updatePermissions', object: 'retail_datalake.qa_gold.fact_sales', status: '200' },
+    ]);
   });
 });
