@@ -59,7 +59,7 @@ export interface Terminal {
   type(text: string): Promise<void>;
   press(key: string): Promise<void>;
   resize(columns: number, rows: number): Promise<void>;
-  /** Waits until the frame satisfies `check` (default 20 s). */
+  /** Waits until the frame satisfies `check` (default 90 s: the engine may be busy with another group of tests). */
   waitFor(check: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   unmount(): void;
 }
@@ -99,7 +99,7 @@ export function renderAt(tree: ReactElement, size: { columns: number; rows: numb
       stdout.emit('resize');
       await tick(50);
     },
-    async waitFor(check, timeoutMs = 20_000) {
+    async waitFor(check, timeoutMs = 90_000) {
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
         if (check(lastFrame())) return lastFrame();
