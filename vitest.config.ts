@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // `make test` runs two groups side by side, each with its own engine (scripts/run-tests.mjs): these
-// long pipeline suites, and the rest. Without LHCTL_TEST_GROUP every file runs, one at a time.
-const PIPELINE_GROUP = ['test/pipeline/medallion.test.ts', 'test/pipeline/bronzeIngest.test.ts', 'test/pipeline/interruptedRuns.test.ts', 'test/sources/liveSources.test.ts'];
+// long pipeline suites (and the remote-cluster suite, which runs the pipeline on a second engine), and
+// the rest. Without LHCTL_TEST_GROUP every file runs, one at a time.
+const PIPELINE_GROUP = ['test/pipeline/medallion.test.ts', 'test/pipeline/bronzeIngest.test.ts', 'test/pipeline/interruptedRuns.test.ts', 'test/cluster/**/*.test.ts'];
 const group = process.env['LHCTL_TEST_GROUP'];
 const ALL = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'];
 const LIVE_DATABRICKS = process.env['LHCTL_LIVE_DATABRICKS'] === '1' ? [] : ['test/databricks/live.test.ts'];
