@@ -55,7 +55,8 @@ function job(name: string): Job {
 describe('deploy of live sources to Databricks (contract test against a loopback fake workspace)', () => {
   it('--plan lists the stream script and the continuous stream job as created, and writes nothing', async () => {
     const result = await runCli(['deploy', '--env', ENV, '--plan', '-o', 'json'], { env });
-    expect(result.stderr).not.toContain('error');
+    // No error; the governance part of the plan may warn that this fake workspace has no SQL warehouse.
+    expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as Array<{ kind: string; object: string; action: string }>;
     expect(rows).toContainEqual(expect.objectContaining({ kind: 'file', object: `${DIR}/streams/kafka_to_bronze.py`, action: 'create' }));
