@@ -19,6 +19,7 @@ const layout = sharingLayout(TEST_HOME);
 /** A small gold-like fact table and its history, in a schema of its own that the suite drops afterwards. */
 const SCHEMA = `sharing_t${Date.now()}`;
 const SHARE = 'retail_partners';
+const EU_SHARE = 'eu_partners';
 
 interface PartnerAnswer {
   rows?: Array<Array<string | null>>;
@@ -39,9 +40,10 @@ async function lhctl(...args: string[]): Promise<string> {
 }
 
 /** The engine's rows as text, the way partner.py prints the connector's. */
-async function engineRows(engine: SqlEngine, table: string, columns: string[], version?: number): Promise<Array<Array<string | null>>> {
+async function engineRows(engine: SqlEngine, table: string, columns: string[], version?: number, where?: string): Promise<Array<Array<string | null>>> {
   const select = columns.map((c) => `CAST(${c} AS STRING)`).join(', ');
-  const { rows } = await queryRows(engine, `SELECT ${select} FROM spark_catalog.${SCHEMA}.${table}${version === undefined ? '' : ` VERSION AS OF ${version}`}`);
+  const asOf = version === undefined ? '' : ` VERSION AS OF ${version}`;
+  const { rows } = await queryRows(engine, `SELECT ${select} FROM spark_catalog.${SCHEMA}.${table}${asOf}${where ? ` WHERE ${where}` : ''}`);
   return rows.map((row) => row.map((v) => (v === null ? null : String(v))));
 }
 
@@ -85,6 +87,13 @@ describe('Delta Sharing on the local env, read by the official Python connector'
     await lhctl('shares', 'add-table', SHARE, `${SCHEMA}.dim_store`, '--as', 'sales.dim_store');
     await lhctl('recipients', 'create', 'acme');
     await lhctl('shares', 'grant', SHARE, 'acme');
+    await lhctl('shares', 'create', EU_SHARE);
+    await lhctl('shares', 'add-table', EU_SHARE, `${SCHEMA}.fact_sales`, '--partition', 'region=EU', '--as', 'sales.fact_sales_eu');
+    // Without --yes the grant asks first, saying what it would expose.
+    const unconfirmed = await runCli(['shares', 'grant', EU_SHARE, 'acme']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain(`let recipient acme read share ${EU_SHARE}: sales.fact_sales_eu (current version, rows where region=EU)`);
+    await lhctl('shares', 'grant', EU_SHARE, 'acme');
     await lhctl('recipients', 'create', 'stranger');
     const served = JSON.parse(await lhctl('sharing', 'serve', '--output', 'json')) as { state: string; endpoint: string };
     expect(served.state).toBe('running');
@@ -114,6 +123,7 @@ describe('Delta Sharing on the local env, read by the official Python connector'
     expect((await partner('acme', 'tables')).rows).toEqual([
       [SHARE, 'sales', 'fact_sales'],
       [SHARE, 'sales', 'dim_store'],
+      [EU_SHARE, 'sales', 'fact_sales_eu'],
     ]);
     expect((await partner('stranger', 'tables')).rows).toEqual([]);
     const refused = await partner('stranger', 'load', `${SHARE}.sales.fact_sales`);
@@ -129,6 +139,12 @@ describe('Delta Sharing on the local env, read by the official Python connector'
     const first = await partner('acme', 'load', `${SHARE}.sales.fact_sales`, '0');
     expect(first.rows).toHaveLength(300);
     expect(sorted(first.rows!).map((r) => r.slice(0, 6))).toEqual(sorted(await engineRows(engine, 'fact_sales', SALES_COLUMNS.slice(0, 6), 0)));
+  });
+
+  it('serves only the partitions a share names', async () => {
+    const eu = await partner('acme', 'load', `${EU_SHARE}.sales.fact_sales_eu`);
+    expect(sorted(eu.rows!).map((r) => r.slice(0, 6))).toEqual(sorted(await engineRows(engine, 'fact_sales', SALES_COLUMNS.slice(0, 6), undefined, "region = 'EU'")));
+    expect(new Set(eu.rows!.map((r) => r[2]))).toEqual(new Set(['EU']));
   });
 
   it('reads the changes between two versions through the change data feed', async () => {
@@ -235,7 +251,10 @@ describe('Delta Sharing on the local env, read by the official Python connector'
     expect(status.sharing_server).toBe(`running on http://127.0.0.1:${port}/delta-sharing`);
 
     await lhctl('shares', 'remove-table', SHARE, 'sales.dim_store');
-    expect((await partner('acme', 'tables')).rows).toEqual([[SHARE, 'sales', 'fact_sales']]);
+    expect((await partner('acme', 'tables')).rows).toEqual([
+      [SHARE, 'sales', 'fact_sales'],
+      [EU_SHARE, 'sales', 'fact_sales_eu'],
+    ]);
     expect((await partner('acme', 'load', `${SHARE}.sales.dim_store`)).status).toBe(404);
 
     const unknown = await runCli(['shares', 'remove-table', SHARE, 'fact_sale']);
