@@ -73,46 +73,64 @@ async function existingTables(engine: SqlEngine, profile: Profile, options: Exec
   return found;
 }
 
-/** Every statement that builds the preview: one schema per role and layer, one view per readable table. */
-export async function previewStatements(engine: SqlEngine, profile: Profile, policy: Policy, options: ExecuteOptions = {}): Promise<string[]> {
-  const tables = await existingTables(engine, profile, options);
+type PreviewTable = { layer: GovernedLayer; table: string; columns: string[] };
+
+/** One role's preview: a schema per governed layer, a view per table it may read. */
+function roleStatements(profile: Profile, policy: Policy, role: Role, tables: readonly PreviewTable[]): string[] {
   const statements: string[] = [];
-  for (const role of policyRoles(policy, profile.name)) {
-    for (const layer of GOVERNED_LAYERS) {
-      const schema = [profile.catalog, previewSchema(profile, layer, role)].map(quoteIdentifier).join('.');
-      statements.push(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      for (const t of tables.filter((x) => x.layer === layer && canSelect(policy, role, layer, x.table))) {
-        statements.push(`CREATE OR REPLACE VIEW ${schema}.${quoteIdentifier(t.table)} AS\n${previewViewQuery(profile, policy, role, layer, t.table, t.columns)}`);
-      }
+  for (const layer of GOVERNED_LAYERS) {
+    const schema = [profile.catalog, previewSchema(profile, layer, role)].map(quoteIdentifier).join('.');
+    statements.push(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    for (const t of tables.filter((x) => x.layer === layer && canSelect(policy, role, layer, x.table))) {
+      statements.push(`CREATE OR REPLACE VIEW ${schema}.${quoteIdentifier(t.table)} AS\n${previewViewQuery(profile, policy, role, layer, t.table, t.columns)}`);
     }
   }
   return statements;
 }
 
-function stampFile(home: string, env: string): string {
-  return join(home, 'governance', `${env}-preview.json`);
+/** Every statement that builds the preview of every role of the policy. */
+export async function previewStatements(engine: SqlEngine, profile: Profile, policy: Policy, options: ExecuteOptions = {}): Promise<string[]> {
+  const tables = await existingTables(engine, profile, options);
+  return policyRoles(policy, profile.name).flatMap((role) => roleStatements(profile, policy, role, tables));
+}
+
+function stampFile(home: string, env: string, role: Role): string {
+  return join(home, 'governance', `${env}-preview-${role.name}.json`);
 }
 
 /**
- * Builds the preview views when the policy or the tables' columns changed since the last build
- * (a digest of the statements is kept under the home, with the views built, so a rebuild drops the
- * views the policy no longer grants); returns how many statements ran.
+ * Builds the preview views of the roles given (all by default) where the policy or the tables' columns
+ * changed since their last build: a digest of each role's statements is kept under the home with the
+ * views built, so a rebuild drops the views the policy no longer grants. Returns how many statements ran.
  */
-export async function refreshPreview(engine: SqlEngine, home: string, profile: Profile, policy: Policy, progress: (line: string) => void, options: ExecuteOptions = {}): Promise<number> {
-  const statements = await previewStatements(engine, profile, policy, options);
-  const digest = createHash('sha256').update(statements.join(';\n')).digest('hex');
-  const file = stampFile(home, profile.name);
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { digest?: string; views?: string[] }) : {};
-  if (previous.digest === digest) return 0;
-  const views = statements.flatMap((s) => /^CREATE OR REPLACE VIEW (\S+) AS/.exec(s)?.[1] ?? []);
-  progress(`building the policy preview on env ${profile.name}: ${views.length} view(s)`);
-  const stale = (previous.views ?? []).filter((v) => !views.includes(v)).map((v) => `DROP VIEW IF EXISTS ${v}`);
-  // A stale view whose schema is gone already is what the drop wanted.
-  for (const statement of stale) await executeStatement(engine, statement, options).catch(() => undefined);
-  for (const statement of statements) await executeStatement(engine, statement, options);
-  mkdirSync(join(home, 'governance'), { recursive: true });
-  writeFileAtomic(file, JSON.stringify({ digest, views, built_at: new Date().toISOString() }));
-  return stale.length + statements.length;
+export async function refreshPreview(
+  engine: SqlEngine,
+  home: string,
+  profile: Profile,
+  policy: Policy,
+  progress: (line: string) => void,
+  options: ExecuteOptions = {},
+  roles: readonly Role[] = policyRoles(policy, profile.name),
+): Promise<number> {
+  const tables = await existingTables(engine, profile, options);
+  let ran = 0;
+  for (const role of roles) {
+    const statements = roleStatements(profile, policy, role, tables);
+    const digest = createHash('sha256').update(statements.join(';\n')).digest('hex');
+    const file = stampFile(home, profile.name, role);
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { digest?: string; views?: string[] }) : {};
+    if (previous.digest === digest) continue;
+    const views = statements.flatMap((s) => /^CREATE OR REPLACE VIEW (\S+) AS/.exec(s)?.[1] ?? []);
+    progress(`building the policy preview of ${role.name} on env ${profile.name}: ${views.length} view(s)`);
+    const stale = (previous.views ?? []).filter((v) => !views.includes(v)).map((v) => `DROP VIEW IF EXISTS ${v}`);
+    // A stale view whose schema is gone already is what the drop wanted.
+    for (const statement of stale) await executeStatement(engine, statement, options).catch(() => undefined);
+    for (const statement of statements) await executeStatement(engine, statement, options);
+    mkdirSync(join(home, 'governance'), { recursive: true });
+    writeFileAtomic(file, JSON.stringify({ digest, views, built_at: new Date().toISOString() }));
+    ran += stale.length + statements.length;
+  }
+  return ran;
 }
 
 /** The role `--as` names; a group with regions needs its region (`store_managers_west`). */
@@ -175,6 +193,6 @@ export async function statementsAsRole(
 ): Promise<string[]> {
   const role = roleNamed(policy, profile, roleName);
   const rewritten = statements.map((s) => asRole(s, profile, role, policy));
-  await refreshPreview(engine, home, profile, policy, progress, options);
+  await refreshPreview(engine, home, profile, policy, progress, options, [role]);
   return rewritten;
 }
