@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { appendAuditLine } from '../../core/auditLog.js';
 import { checkToken, currentCatalog, type RecipientEntry } from './catalog.js';
 import { SharingRequestError } from './errors.js';
@@ -170,12 +171,11 @@ function fileRequest(layout: SharingLayout, home: string, key: Buffer, req: Inco
     ...(partial ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
   };
   res.writeHead(partial ? 206 : 200, headers);
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(file, { start, end }).pipe(res);
-  audit(home, { recipient: grant.recipient, method: 'GET', object: `${table.name} ${grant.path}`, status: partial ? 206 : 200, bytes: end - start + 1 });
+  const head = req.method === 'HEAD';
+  audit(home, { recipient: grant.recipient, method: head ? 'HEAD' : 'GET', object: `${table.name} ${grant.path}`, status: partial ? 206 : 200, bytes: head ? 0 : end - start + 1 });
+  if (head) res.end();
+  // pipeline closes the file when a client hangs up early (fsspec probes a URL with a GET it drops after the headers).
+  else pipeline(createReadStream(file, { start, end }), res, () => undefined);
 }
 
 /** The protocol server: `${ENDPOINT_PATH}/…` for the protocol, `/files/…` for signed data files. */
