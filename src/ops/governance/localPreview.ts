@@ -122,9 +122,10 @@ export async function refreshPreview(
     if (previous.digest === digest) continue;
     const views = statements.flatMap((s) => /^CREATE OR REPLACE VIEW (\S+) AS/.exec(s)?.[1] ?? []);
     progress(`building the policy preview of ${role.name} on env ${profile.name}: ${views.length} view(s)`);
-    const stale = (previous.views ?? []).filter((v) => !views.includes(v)).map((v) => `DROP VIEW IF EXISTS ${v}`);
-    // A stale view whose schema is gone already is what the drop wanted.
-    for (const statement of stale) await executeStatement(engine, statement, options).catch(() => undefined);
+    // Views of the role's schemas that the policy no longer grants (views left in schemas of other names stay).
+    const schemas = GOVERNED_LAYERS.map((layer) => `${[profile.catalog, previewSchema(profile, layer, role)].map(quoteIdentifier).join('.')}.`);
+    const stale = (previous.views ?? []).filter((v) => !views.includes(v) && schemas.some((schema) => v.startsWith(schema))).map((v) => `DROP VIEW IF EXISTS ${v}`);
+    for (const statement of stale) await executeStatement(engine, statement, options);
     for (const statement of statements) await executeStatement(engine, statement, options);
     mkdirSync(join(home, 'governance'), { recursive: true });
     writeFileAtomic(file, JSON.stringify({ digest, views, built_at: new Date().toISOString() }));
