@@ -183,7 +183,7 @@ export function asRole(statement: string, profile: Profile, role: Role, policy?:
  * first when the policy or the tables changed.
  */
 export async function statementsAsRole(
-  engine: SqlEngine,
+  engine: () => Promise<SqlEngine>,
   home: string,
   profile: Profile,
   policy: Policy,
@@ -192,8 +192,9 @@ export async function statementsAsRole(
   progress: (line: string) => void,
   options: ExecuteOptions = {},
 ): Promise<string[]> {
+  // The group and every table read are checked before the engine is opened (or started).
   const role = roleNamed(policy, profile, roleName);
   const rewritten = statements.map((s) => asRole(s, profile, role, policy));
-  await refreshPreview(engine, home, profile, policy, progress, options, [role]);
+  await refreshPreview(await engine(), home, profile, policy, progress, options, [role]);
   return rewritten;
 }
