@@ -50,7 +50,16 @@ export const sqlCommand: Command = {
       }
       const written = statements.find((s) => classifyStatement(s).kind !== 'read');
       if (written !== undefined) throw new UsageError(`--as runs reads only; \`${statementSummary(written, 60)}\` writes`);
-      statements = await statementsAsRole(() => ctx.engine(), ctx.settings.home, ctx.profile, loadPolicy(), role, statements, (line) => ctx.ui.progress(line), { signal: ctx.signal });
+      statements = await statementsAsRole(
+        () => ctx.engine(),
+        ctx.settings.home,
+        ctx.profile,
+        loadPolicy(),
+        role,
+        statements,
+        (line) => ctx.ui.progress(line),
+        { signal: ctx.signal },
+      );
     }
     // Protected envs are read-only until armed, whatever --yes says: SQL can write anything, so the gate
     // there does not rest on where the line between write and destructive is drawn. Statements that
