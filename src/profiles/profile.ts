@@ -227,7 +227,8 @@ function parseSparkConnect(reader: FieldReader, raw: Raw): SparkConnectSettings 
     if (error instanceof SparkConnectUrlError) reader.fail('spark_connect.url', error.message);
     throw error;
   }
-  const tokenEnv = raw['token_env'] === undefined ? undefined : reader.string(raw, 'token_env', 'spark_connect.token_env', ENV_VAR, 'must be an environment variable name (the token itself never goes in a profile)');
+  const tokenEnv =
+    raw['token_env'] === undefined ? undefined : reader.string(raw, 'token_env', 'spark_connect.token_env', ENV_VAR, 'must be an environment variable name (the token itself never goes in a profile)');
   const caFile = reader.optionalString(raw, 'ca_file', 'spark_connect.ca_file');
   if (caFile !== undefined && !url.useSsl) reader.fail('spark_connect.ca_file', 'applies only with TLS: add ;use_ssl=true to spark_connect.url');
   const landing = reader.string(raw, 'landing', 'spark_connect.landing', LANDING, 'must be an absolute path or a URL the cluster reads (s3a://, abfss://, gs://, hdfs://, file://)');
