@@ -10,6 +10,7 @@ import {
   filterFunctionName,
   filterFunctionSql,
   functionDigest,
+  functionSql,
   grantSql,
   maskFunctionName,
   maskFunctionSql,
@@ -187,6 +188,13 @@ export async function planGovernance(engine: SqlEngine, profile: Profile, policy
     if (!layer || !filterName.startsWith('lhctl_filter_')) continue;
     if (!policy.rowFilters.some((f) => f.layer === layer && f.table === table))
       drops.push({ kind: 'row filter', object: key, change: `drop row filter ${filterName}`, sql: dropRowFilterSql(profile, layer, table) });
+  }
+  // Functions lhctl made that no mask or filter of the policy uses any more go last, once nothing refers to them.
+  const used = new Set([...policy.masks.map((m) => `${profile.schemas[m.layer]}.${maskFunctionName(m)}`), ...policy.rowFilters.map((f) => `${profile.schemas[f.layer]}.${filterFunctionName(f)}`)]);
+  for (const name of [...state.functions.keys()].sort()) {
+    const [schema = '', fn = ''] = name.split('.');
+    const layer = layerOfSchema(profile, schema);
+    if (layer && !used.has(name)) drops.push({ kind: 'function', object: name, change: 'drop', sql: `DROP FUNCTION IF EXISTS ${functionSql(profile, layer, fn)}` });
   }
   changes.push(...functions, ...attach, ...grants, ...revokes, ...drops);
   return { env: profile.name, changes, warnings };

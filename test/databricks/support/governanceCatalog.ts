@@ -41,6 +41,7 @@ const SET_MASK = new RegExp(`^ALTER TABLE (${NAME(3)}) ALTER COLUMN (${ID}) SET 
 const DROP_MASK = new RegExp(`^ALTER TABLE (${NAME(3)}) ALTER COLUMN (${ID}) DROP MASK$`);
 const SET_FILTER = new RegExp(`^ALTER TABLE (${NAME(3)}) SET ROW FILTER (${NAME(3)}) ON \\((${ID}(?:, ${ID})*)\\)$`);
 const DROP_FILTER = new RegExp(`^ALTER TABLE (${NAME(3)}) DROP ROW FILTER$`);
+const DROP_FUNCTION = new RegExp(`^DROP FUNCTION IF EXISTS (${NAME(3)})$`);
 const INFO = (view: string): RegExp => new RegExp(`^SELECT ([a-z_, ]+) FROM ${ID}\\.information_schema\\.${view} WHERE (\\w+) IN \\(('[^']*'(?:, '[^']*')*)\\)$`);
 
 function parts(qualified: string): string[] {
@@ -125,6 +126,14 @@ export function answerGovernance(state: GovernanceCatalog, sql: string): Scripte
     const fn = maskOrFilter(m[2]!);
     if (!fn) return notFound('ROUTINE_NOT_FOUND', m[2]!);
     state.filters.set(`${target[1]}.${target[2]}`, { name: fn, columns: parts(m[3]!).join(',') });
+    return change(OK);
+  }
+  m = DROP_FUNCTION.exec(sql);
+  if (m) {
+    const [, schema, name] = parts(m[1]!);
+    const inUse = [...state.masks.values(), ...[...state.filters.values()].map((f) => f.name)].includes(name!);
+    if (inUse) return { error: { message: `[ROUTINE_IN_USE] ${m[1]} is used by a mask or row filter. SQLSTATE: 42000`, sqlState: '42000' } };
+    state.functions.delete(`${schema}.${name}`);
     return change(OK);
   }
   m = DROP_FILTER.exec(sql);
