@@ -183,7 +183,7 @@ describe('a Spark Connect cluster as an env (a second real server, plain and beh
     await localBuild;
 
     const fingerprint = (schema: string) =>
-      GOLD_TABLES.map((t) => `SELECT '${t}' AS t, count(*) AS n, bit_xor(xxhash64(to_json(struct(*)))) AS x FROM spark_catalog.${schema}.${t}`).join(' UNION ALL ') + ' ORDER BY t';
+      GOLD_TABLES.map((t) => `SELECT '${t}' AS t, count(*) AS n, CAST(bit_xor(xxhash64(to_json(struct(*)))) AS STRING) AS x FROM spark_catalog.${schema}.${t}`).join(' UNION ALL ') + ' ORDER BY t';
     const onCluster = JSON.parse((await ok(['sql', fingerprint(CLUSTER_SCHEMAS.gold), '--env', 'clustertls', '--output', 'json'])).stdout) as Record<string, unknown>[];
     const onLocal = await queryRecords(local, fingerprint(reference.schemas.gold));
     expect(onCluster.every((row) => Number(row['n']) > 0)).toBe(true);
