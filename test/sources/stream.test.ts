@@ -125,7 +125,7 @@ describe('the sales stream from a real Kafka broker into bronze', () => {
   }, 600_000);
 
   it('loses and duplicates nothing when the stream process and then the engine are SIGKILLed mid-way and restarted', async () => {
-    await generate('--batches', '2');
+    await generate('--batches', '4');
     const before = (await bronzeCounts()).rows;
     // Small micro-batches, so a kill lands between them.
     const start = await lhctl('stream', 'start', '--max-per-batch', '200', '--trigger', '1s');
