@@ -53,5 +53,5 @@ if __name__ == "__main__":
         result = main(*sys.argv[1:])
     except HTTPError as error:
         status = error.response.status_code if error.response is not None else None
-        result = {"error": str(error).splitlines()[0], "status": status}
+        result = {"error": str(error), "status": status}
     json.dump(result, sys.stdout)
