@@ -22,9 +22,14 @@ export function formatUptime(startedAt: string): string {
   return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${seconds % 60}s` : `${seconds}s`;
 }
 
+/** Whether the env's home shares anything: then the Delta Sharing server runs beside the engine. */
+function sharesExist(ctx: CommandContext): boolean {
+  return readCatalog(sharingLayout(ctx.settings.home)).shares.length > 0;
+}
+
 /** The Delta Sharing server's line of the engine's status: null while nothing is shared. */
 async function sharingLine(ctx: CommandContext): Promise<string | null> {
-  if (readCatalog(sharingLayout(ctx.settings.home)).shares.length === 0) return null;
+  if (!sharesExist(ctx)) return null;
   const sharing = await sharingStatus(host(ctx));
   return sharing.running && sharing.address ? `running on ${sharingEndpoint(Number(sharing.address.split(':')[1]))}` : 'stopped (lhctl sharing serve)';
 }
@@ -179,7 +184,7 @@ export const engineCommand: Command = {
           ctx.ui.progress(`${service.name} runs on ${started.address}`);
         }
         // Partners read the env's shares whenever the engine is up.
-        if (readCatalog(sharingLayout(ctx.settings.home)).shares.length > 0) await startSharingServer(host(ctx), (m) => ctx.ui.progress(m));
+        if (sharesExist(ctx)) await startSharingServer(host(ctx), (m) => ctx.ui.progress(m));
         return status(ctx);
       }
       case 'stop': {

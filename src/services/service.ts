@@ -1,4 +1,6 @@
+import { isPortOpen } from '../engines/local/server.js';
 import type { Settings } from '../profiles/settings.js';
+import { isProcessAlive } from './daemon.js';
 
 /**
  * A server lhctl runs on this machine beside the engine (the Kafka broker, the orders database):
@@ -29,6 +31,30 @@ export interface ServiceStatus {
   version: string;
   dataDir: string;
   logFile: string;
+}
+
+/** What every daemon lhctl runs keeps in its state file. */
+export interface DaemonState {
+  pid: number;
+  port: number;
+  startedAt: string;
+}
+
+/**
+ * A daemon's status from its state file: running while its process lives and its port answers on 127.0.0.1,
+ * stale when the file names one that does not.
+ */
+export async function daemonStatus(name: string, state: DaemonState | undefined, details: Pick<ServiceStatus, 'version' | 'dataDir' | 'logFile'>): Promise<ServiceStatus> {
+  const running = state !== undefined && isProcessAlive(state.pid) && (await isPortOpen(state.port));
+  return {
+    name,
+    running,
+    stale: state !== undefined && !running,
+    address: running ? `127.0.0.1:${state.port}` : undefined,
+    pid: running ? state.pid : undefined,
+    startedAt: running ? state.startedAt : undefined,
+    ...details,
+  };
 }
 
 export interface LocalService {

@@ -7,7 +7,7 @@ import { EngineError, EngineNotRunningError } from '../../core/errors.js';
 import { findJava, type JavaRuntime } from '../../engines/local/java.js';
 import { freePort, isPortOpen } from '../../engines/local/server.js';
 import { acquireStartLock, isProcessAlive, logTail, portIsFree, readState, terminate, writeState } from '../daemon.js';
-import type { ServiceHost, ServiceStatus } from '../service.js';
+import { daemonStatus, type ServiceHost, type ServiceStatus } from '../service.js';
 import { installKafka, KAFKA_VERSION, readKafkaManifest } from './install.js';
 import { type KafkaLayout, kafkaLayout } from './layout.js';
 import { apiVersions, metadata } from './wire.js';
@@ -87,18 +87,8 @@ function formatStorage(layout: KafkaLayout, java: JavaRuntime): void {
 export async function brokerStatus(host: ServiceHost): Promise<ServiceStatus> {
   const layout = kafkaLayout(host.home);
   const state = readState<BrokerState>(layout.stateFile);
-  const running = state !== undefined && isProcessAlive(state.pid) && (await isPortOpen(state.port));
-  return {
-    name: 'kafka',
-    running,
-    stale: state !== undefined && !running,
-    address: running ? `${HOST}:${state.port}` : undefined,
-    pid: running ? state.pid : undefined,
-    startedAt: running ? state.startedAt : undefined,
-    version: state?.kafka ?? readKafkaManifest(layout)?.kafka ?? `${KAFKA_VERSION} (not installed)`,
-    dataDir: layout.dataDir,
-    logFile: layout.logFile,
-  };
+  const version = state?.kafka ?? readKafkaManifest(layout)?.kafka ?? `${KAFKA_VERSION} (not installed)`;
+  return daemonStatus('kafka', state, { version, dataDir: layout.dataDir, logFile: layout.logFile });
 }
 
 export interface BrokerStartOptions {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, EngineError, EngineNotRunningError } from '../../core/errors.js';
 import { freePort, isPortOpen } from '../../engines/local/server.js';
 import { acquireStartLock, isProcessAlive, portIsFree, readState, terminate, writeState } from '../daemon.js';
-import type { ServiceHost, ServiceStatus } from '../service.js';
+import { daemonStatus, type ServiceHost, type ServiceStatus } from '../service.js';
 import { findPostgres, type PostgresBinaries } from './binaries.js';
 import { type OrdersDatabase, type PgTarget, pgIdentifier, withOrdersDb } from './client.js';
 import { ensurePassword, readPassword, scramVerifier } from './credentials.js';
@@ -28,7 +28,6 @@ export const ORDERS_DB_PASSWORD_ENV = 'LHCTL_ORDERS_DB_PASSWORD';
 export async function postgresStatus(host: ServiceHost): Promise<ServiceStatus> {
   const layout = postgresLayout(host.home);
   const state = readState<PostgresState>(layout.stateFile);
-  const running = state !== undefined && isProcessAlive(state.pid) && (await isPortOpen(state.port));
   let version = state?.version;
   if (version === undefined) {
     try {
@@ -37,17 +36,7 @@ export async function postgresStatus(host: ServiceHost): Promise<ServiceStatus> 
       version = '(not installed)';
     }
   }
-  return {
-    name: 'postgres',
-    running,
-    stale: state !== undefined && !running,
-    address: running ? `${HOST}:${state.port}` : undefined,
-    pid: running ? state.pid : undefined,
-    startedAt: running ? state.startedAt : undefined,
-    version: `PostgreSQL ${version}`,
-    dataDir: layout.dataDir,
-    logFile: layout.logFile,
-  };
+  return daemonStatus('postgres', state, { version: `PostgreSQL ${version}`, dataDir: layout.dataDir, logFile: layout.logFile });
 }
 
 /** The port of the first start, kept while it is free, so a JDBC URL written down stays valid. */

@@ -5,16 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError } from '../../core/errors.js';
 import { freePort, isPortOpen } from '../../engines/local/server.js';
 import { acquireStartLock, isProcessAlive, logTail, portIsFree, readState, terminate, writeState } from '../daemon.js';
-import type { ServiceHost, ServiceStatus } from '../service.js';
+import { type DaemonState, daemonStatus, type ServiceHost, type ServiceStatus } from '../service.js';
 import { readCatalog, updateCatalog } from './catalog.js';
 import { ENDPOINT_PATH, sharingServer } from './http.js';
 import { type SharingLayout, sharingLayout } from './layout.js';
 
-interface SharingServerState {
-  pid: number;
-  port: number;
-  startedAt: string;
-}
+type SharingServerState = DaemonState;
 
 const HOST = '127.0.0.1';
 export const SHARING_PROTOCOL_VERSION = 'Delta Sharing protocol 1';
@@ -25,19 +21,7 @@ export function sharingEndpoint(port: number): string {
 
 export async function sharingStatus(host: ServiceHost): Promise<ServiceStatus> {
   const layout = sharingLayout(host.home);
-  const state = readState<SharingServerState>(layout.stateFile);
-  const running = state !== undefined && isProcessAlive(state.pid) && (await isPortOpen(state.port));
-  return {
-    name: 'sharing',
-    running,
-    stale: state !== undefined && !running,
-    address: running ? `${HOST}:${state.port}` : undefined,
-    pid: running ? state.pid : undefined,
-    startedAt: running ? state.startedAt : undefined,
-    version: SHARING_PROTOCOL_VERSION,
-    dataDir: layout.dir,
-    logFile: layout.logFile,
-  };
+  return daemonStatus('sharing', readState<SharingServerState>(layout.stateFile), { version: SHARING_PROTOCOL_VERSION, dataDir: layout.dir, logFile: layout.logFile });
 }
 
 /**
